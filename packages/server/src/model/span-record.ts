@@ -1,0 +1,50 @@
+/**
+ * The one shape a span has between ingest and the store: decoded, validated and normalized
+ * (OpenInference attributes unflattened), but not yet written. Produced by `ingest/`, consumed by
+ * the writers in `store/`.
+ */
+
+/** A JSON value as found in span attributes after unflattening. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type StatusCode = 'UNSET' | 'OK' | 'ERROR';
+
+export interface SpanEventRecord {
+  name: string;
+  /** ISO 8601 with explicit UTC offset, microsecond precision, as Phoenix stores it. */
+  timestamp: string;
+  attributes: JsonObject;
+}
+
+export interface SpanRecord {
+  /** Project the span goes to: x-project-name header, else resource attribute, else default. */
+  projectName: string;
+  /** 32 lower-case hex digits. */
+  traceId: string;
+  /** 16 lower-case hex digits. */
+  spanId: string;
+  /** 16 lower-case hex digits, or null for a root span. */
+  parentId: string | null;
+  name: string;
+  /** `openinference.span.kind` upper-cased (LLM, CHAIN, TOOL, ...); UNKNOWN when absent. */
+  spanKind: string;
+  /** Microseconds since the Unix epoch (UTC). */
+  startTime: number;
+  /** Microseconds since the Unix epoch (UTC); never before startTime. */
+  endTime: number;
+  statusCode: StatusCode;
+  statusMessage: string;
+  /** Nested attributes: `llm.token_count.prompt` becomes {llm: {token_count: {prompt: n}}}. */
+  attributes: JsonObject;
+  events: SpanEventRecord[];
+  /** The `session.id` attribute, when present and a non-empty string. */
+  sessionId: string | null;
+  /** Own (not cumulative) `llm.token_count.prompt`, 0 when absent. */
+  llmTokenCountPrompt: number;
+  /** Own (not cumulative) `llm.token_count.completion`, 0 when absent. */
+  llmTokenCountCompletion: number;
+  /** Root span's `input.value` / `output.value`, kept for session rollups (first input, last output). */
+  inputValue: string | null;
+  outputValue: string | null;
+}

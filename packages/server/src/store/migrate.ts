@@ -1,0 +1,32 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { initialSchema } from './migrations/0001-initial.js';
+import type { SqlDialect } from './schema.js';
+
+/** Migrations live in code (not files found at run time), so a bundled or compiled server finds them. */
+function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialSchema(dialect),
+  };
+}
+
+class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: SqlDialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrationsFor(this.dialect);
+  }
+}
+
+/** Brings the schema to the newest version; throws with the failing migration's name. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema
+export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === 'Error');
+  if (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${cause}`.replace('  ', ' '), {
+      cause: error,
+    });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

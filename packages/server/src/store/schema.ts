@@ -1,0 +1,105 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Tables as Kysely sees them. Instants are integers: microseconds since the Unix epoch (UTC), which
+ * both SQLite (INTEGER) and PostgreSQL (BIGINT) index and compare natively. JSON columns hold text
+ * in SQLite and jsonb in PostgreSQL; they are serialized by the repositories.
+ */
+type Micros = number;
+type Json = ColumnType<string, string, string>;
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  created_at: Micros;
+  updated_at: Micros;
+}
+
+export interface ProjectSessionsTable {
+  id: Generated<number>;
+  session_id: string;
+  project_id: number;
+  start_time: Micros;
+  end_time: Micros;
+  /** Write-time rollups, so that session lists never aggregate over spans. */
+  num_traces: Generated<number>;
+  token_count_prompt: Generated<number>;
+  token_count_completion: Generated<number>;
+  error_count: Generated<number>;
+  first_input: string | null;
+  first_input_time: Micros | null;
+  last_output: string | null;
+  last_output_time: Micros | null;
+}
+
+export interface TracesTable {
+  id: Generated<number>;
+  project_id: number;
+  trace_id: string;
+  project_session_id: number | null;
+  start_time: Micros;
+  end_time: Micros;
+}
+
+export interface SpansTable {
+  id: Generated<number>;
+  trace_rowid: number;
+  span_id: string;
+  parent_id: string | null;
+  name: string;
+  span_kind: string;
+  start_time: Micros;
+  end_time: Micros;
+  attributes: Json;
+  events: Json;
+  status_code: string;
+  status_message: string;
+  cumulative_error_count: number;
+  cumulative_llm_token_count_prompt: number;
+  cumulative_llm_token_count_completion: number;
+  llm_token_count_prompt: number;
+  llm_token_count_completion: number;
+}
+
+interface AnnotationColumns {
+  id: Generated<number>;
+  name: string;
+  label: string | null;
+  score: number | null;
+  explanation: string | null;
+  metadata: Json;
+  annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+  identifier: Generated<string>;
+  source: 'API' | 'APP';
+  user_id: number | null;
+  created_at: Micros;
+  updated_at: Micros;
+}
+
+export interface SpanAnnotationsTable extends AnnotationColumns {
+  span_rowid: number;
+}
+export interface TraceAnnotationsTable extends AnnotationColumns {
+  trace_rowid: number;
+}
+export interface ProjectSessionAnnotationsTable extends AnnotationColumns {
+  project_session_id: number;
+}
+export interface DocumentAnnotationsTable extends AnnotationColumns {
+  span_rowid: number;
+  document_position: number;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  project_sessions: ProjectSessionsTable;
+  traces: TracesTable;
+  spans: SpansTable;
+  span_annotations: SpanAnnotationsTable;
+  trace_annotations: TraceAnnotationsTable;
+  project_session_annotations: ProjectSessionAnnotationsTable;
+  document_annotations: DocumentAnnotationsTable;
+}
+
+export type SqlDialect = 'sqlite' | 'postgresql';
