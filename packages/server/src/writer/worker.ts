@@ -1,0 +1,125 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { decodeExportRequest, OtlpDecodeError } from '../ingest/index.js';
+import type { SpanRecord } from '../model/span-record.js';
+import { openSqlite } from '../store/sqlite/open.js';
+import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
+import type {
+  IngestOutcome,
+  IngestRequest,
+  WriterConfig,
+  WriterRequest,
+  WriterResponse,
+} from './protocol.js';
+
+/**
+ * The writer thread: the only code that writes to the SQLite file. It decodes export requests (off
+ * the server's event loop), queues their spans, and commits whatever has queued up as one
+ * transaction (group commit); each request is answered only once its spans are committed.
+ */
+const config = workerData as WriterConfig;
+const port = parentPort!;
+const db = openSqlite(config.databasePath);
+const writer = new SqliteSpanWriter(db);
+
+interface Pending {
+  id: number;
+  spans: SpanRecord[];
+}
+const pending: Pending[] = [];
+let queuedSpans = 0;
+let flushScheduled = false;
+let closing = false;
+
+const send = (message: WriterResponse) => port.postMessage(message);
+const answer = (id: number, outcome: IngestOutcome) => send({ type: 'outcome', id, outcome });
+
+port.on('message', (message: WriterRequest) => {
+  if (message.type === 'close') {
+    closing = true;
+    flushAll();
+    db.close();
+    port.close();
+    return;
+  }
+  accept(message);
+});
+
+function accept(request: IngestRequest): void {
+  let spans: SpanRecord[];
+  try {
+    spans = decodeExportRequest(request.body, request.encoding, {
+      projectOverride: request.projectOverride,
+      defaultProject: request.defaultProject,
+    });
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) throw error;
+    answer(request.id, { status: 'invalid', message: error.message });
+    return;
+  }
+  if (spans.length === 0) {
+    answer(request.id, { status: 'stored', inserted: 0, duplicates: 0 });
+    return;
+  }
+  if (queuedSpans > 0 && queuedSpans + spans.length > config.maxQueuedSpans) {
+    answer(request.id, { status: 'busy', message: 'Server is at capacity and cannot process more requests' });
+    return;
+  }
+  pending.push({ id: request.id, spans });
+  queuedSpans += spans.length;
+  if (!flushScheduled && !closing) {
+    flushScheduled = true;
+    // Requests that arrive while this thread is busy wait in the port; they are all read before the
+    // check phase, so one flush commits them together.
+    setImmediate(flushOnce);
+  }
+}
+
+function flushOnce(): void {
+  flushScheduled = false;
+  commitAndRelease(takeBatch());
+  if (pending.length > 0 && !closing) {
+    flushScheduled = true;
+    setImmediate(flushOnce);
+  }
+}
+
+function flushAll(): void {
+  while (pending.length > 0) commitAndRelease(takeBatch());
+}
+
+function commitAndRelease(batch: Pending[]): void {
+  commit(batch);
+  for (const p of batch) queuedSpans -= p.spans.length;
+}
+
+function takeBatch(): Pending[] {
+  const batch: Pending[] = [];
+  let spans = 0;
+  while (
+    pending.length > 0 &&
+    (batch.length === 0 || spans + pending[0]!.spans.length <= config.maxBatchSpans)
+  ) {
+    const next = pending.shift()!;
+    spans += next.spans.length;
+    batch.push(next);
+  }
+  return batch;
+}
+
+function commit(batch: Pending[]): void {
+  if (batch.length === 0) return;
+  try {
+    const results = writer.writeBatches(batch.map((p) => p.spans));
+    for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });
+  } catch (error) {
+    // One request's bad data must not fail the others that happened to share its transaction.
+    if (batch.length > 1) {
+      for (const p of batch) commit([p]);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    answer(batch[0]!.id, { status: 'failed', message: `Could not store spans: ${message}` });
+  }
+}
+
+send({ type: 'ready' });
