@@ -1,0 +1,88 @@
+import {
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  type sendUnaryData,
+  status,
+} from '@grpc/grpc-js';
+import { encodeExportResponse } from '../ingest/index.js';
+import type { IngestWriter } from '../writer/ingest-writer.js';
+import { duplicateWarning } from './outcome.js';
+
+export interface OtlpGrpcOptions {
+  writer: IngestWriter;
+  defaultProject: string;
+  maxMessageBytes: number;
+}
+
+/**
+ * TraceService/Export with identity (de)serializers: the request bytes go to the writer thread as
+ * they are and are decoded there, exactly as on the HTTP path.
+ */
+const traceService: ServiceDefinition = {
+  Export: {
+    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (value: Uint8Array) => Buffer.from(value),
+    requestDeserialize: (bytes: Buffer) => bytes,
+    responseSerialize: (value: Uint8Array) => Buffer.from(value),
+    responseDeserialize: (bytes: Buffer) => bytes,
+  },
+};
+
+export interface GrpcCollector {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startGrpcCollector(
+  host: string,
+  port: number,
+  options: OtlpGrpcOptions,
+): Promise<GrpcCollector> {
+  const server = new Server({
+    'grpc.max_receive_message_length': options.maxMessageBytes,
+  });
+  server.addService(traceService, {
+    Export: (call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>) => {
+      const header = call.metadata.get('x-project-name')[0];
+      const projectOverride = typeof header === 'string' && header.trim() ? header.trim() : null;
+      options.writer
+        .submit(call.request, 'protobuf', { projectOverride, defaultProject: options.defaultProject })
+        .then((outcome) => {
+          switch (outcome.status) {
+            case 'stored':
+              return callback(
+                null,
+                encodeExportResponse('protobuf', duplicateWarning(outcome)) as Uint8Array,
+              );
+            case 'invalid':
+              return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
+            case 'busy':
+              return callback({ code: status.RESOURCE_EXHAUSTED, details: outcome.message });
+            case 'failed':
+              return callback({ code: status.INTERNAL, details: outcome.message });
+          }
+        });
+    },
+  });
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const boundPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return {
+    port: boundPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), 5000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
