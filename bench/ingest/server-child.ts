@@ -1,0 +1,29 @@
+/**
+ * The server under test, in its own process (compiled code from dist/), so that its event-loop
+ * delay and memory are measured apart from the load generator's. Speaks to run.ts over IPC.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createServer, resolveConfig } from '../../packages/server/dist/index.js';
+
+const workingDir = process.argv[2]!;
+const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir }, {}));
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+
+process.on('message', async (message: string) => {
+  if (message === 'reset') {
+    loop.reset();
+    process.send!({ type: 'reset' });
+  } else if (message === 'stats') {
+    process.send!({
+      type: 'stats',
+      eventLoopMaxMs: loop.max / 1e6,
+      eventLoopP99Ms: loop.percentile(99) / 1e6,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    });
+  } else if (message === 'stop') {
+    await server.close();
+    process.send!({ type: 'stopped' }, () => process.exit(0));
+  }
+});
+process.send!({ type: 'ready', url: server.url });

@@ -1,0 +1,83 @@
+import { type DatabaseLocation, defaultWorkingDir, resolveDatabaseLocation } from '../store/database-url.js';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  grpcPort: number;
+  workingDir: string;
+  database: DatabaseLocation;
+  /** Project for spans that name none (PHOENIX_PROJECT_NAME, else `default`). */
+  defaultProject: string;
+  /** Largest OTLP request body (also after decompression) and gRPC message. */
+  maxBodyBytes: number;
+  /** Spans decoded and waiting for their commit, at most; beyond that: 503 / RESOURCE_EXHAUSTED. */
+  maxQueuedSpans: number;
+  /** Spans per write transaction, at most. */
+  maxBatchSpans: number;
+}
+
+/** What a user may set on the command line; each overrides its environment variable. */
+export interface ConfigFlags {
+  host?: string;
+  port?: string | number;
+  grpcPort?: string | number;
+  workingDir?: string;
+  databaseUrl?: string;
+  projectName?: string;
+  maxQueuedSpans?: string | number;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 6006,
+  grpcPort: 4317,
+  defaultProject: 'default',
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxQueuedSpans: 20_000,
+  maxBatchSpans: 5_000,
+} as const;
+
+export class ConfigError extends Error {}
+
+function integer(
+  name: string,
+  value: string | number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(value.trim());
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
+  }
+  return n;
+}
+
+/** Flags, then PHOENIX_* environment variables, then defaults. */
+export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const workingDir = flags.workingDir || defaultWorkingDir(env);
+  return {
+    host: flags.host || env.PHOENIX_HOST || DEFAULTS.host,
+    port: integer('port (--port / PHOENIX_PORT)', flags.port ?? env.PHOENIX_PORT, DEFAULTS.port, 0, 65535),
+    grpcPort: integer(
+      'gRPC port (--grpc-port / PHOENIX_GRPC_PORT)',
+      flags.grpcPort ?? env.PHOENIX_GRPC_PORT,
+      DEFAULTS.grpcPort,
+      0,
+      65535,
+    ),
+    workingDir,
+    database: resolveDatabaseLocation(flags.databaseUrl || env.PHOENIX_SQL_DATABASE_URL, workingDir),
+    defaultProject: flags.projectName || env.PHOENIX_PROJECT_NAME || DEFAULTS.defaultProject,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    maxQueuedSpans: integer(
+      'maximum queued spans (--max-queued-spans / FAWKES_MAX_QUEUED_SPANS)',
+      flags.maxQueuedSpans ?? env.FAWKES_MAX_QUEUED_SPANS,
+      DEFAULTS.maxQueuedSpans,
+      1,
+      10_000_000,
+    ),
+    maxBatchSpans: DEFAULTS.maxBatchSpans,
+  };
+}

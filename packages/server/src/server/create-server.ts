@@ -1,0 +1,131 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { installErrorHandling } from '../api/errors.js';
+import { healthRoutes } from '../api/health.js';
+import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
+import { otlpHttpRoutes } from '../collector/http.js';
+import { redact } from '../store/database-url.js';
+import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
+import type { SqliteConnection } from '../store/sqlite/open.js';
+import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
+import { SqliteIngestWriter } from '../writer/sqlite-ingest-writer.js';
+import { ConfigError, type ServerConfig } from './config.js';
+
+export interface FawkesServer {
+  readonly config: ServerConfig;
+  /** Base URL of the HTTP server (REST API, OTLP/HTTP, UI). */
+  readonly url: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  /** Where the data lives, for people: a file path or a redacted database URL. */
+  readonly dataLocation: string;
+  /** Stops accepting requests, answers those in flight, stores every accepted span, then stops. */
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+/** The whole server: store, writer thread, HTTP (API + OTLP/HTTP) and gRPC collectors. */
+export async function createServer(config: ServerConfig): Promise<FawkesServer> {
+  if (config.database.dialect !== 'sqlite') {
+    throw new ConfigError(
+      `PostgreSQL (${redact(config.database.url)}) is not supported yet: unset PHOENIX_SQL_DATABASE_URL to use SQLite`,
+    );
+  }
+  const databasePath = config.database.path;
+  const connection = await openMigratedSqlite(databasePath);
+  const cleanups: (() => Promise<void> | void)[] = [
+    () => {
+      connection.close();
+    },
+  ];
+  const cleanUp = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  };
+  try {
+    const writer = await SqliteIngestWriter.start({
+      databasePath,
+      maxQueuedSpans: config.maxQueuedSpans,
+      maxBatchSpans: config.maxBatchSpans,
+      maxInFlightBytes: 4 * config.maxBodyBytes,
+    });
+    cleanups.push(() => writer.close());
+
+    const app = buildHttpApp(config, writer, connection);
+    cleanups.push(() => app.close());
+    const httpPort = await listen(app, config);
+
+    const grpc: GrpcCollector = await startGrpcCollector(config.host, config.grpcPort, {
+      writer,
+      defaultProject: config.defaultProject,
+      maxMessageBytes: config.maxBodyBytes,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw portError(error, 'gRPC', config.host, config.grpcPort, '--grpc-port or PHOENIX_GRPC_PORT');
+    });
+    // gRPC stops before HTTP so both drain while the writer still runs (cleanups run in reverse).
+    cleanups.push(() => grpc.close());
+
+    const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return {
+      config,
+      url: `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${httpPort}`,
+      httpPort,
+      grpcPort: grpc.port,
+      dataLocation: databasePath,
+      close: cleanUp,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+function buildHttpApp(
+  config: ServerConfig,
+  writer: SqliteIngestWriter,
+  _reader: SqliteConnection,
+): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes, forceCloseConnections: 'idle' });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-phoenix-server-version', PHOENIX_COMPATIBLE_VERSION);
+    reply.header('x-colab-notebook-cache-control', 'no-cache');
+  });
+  installErrorHandling(app);
+  app.register(healthRoutes, { ready: () => writer.healthy });
+  app.register(otlpHttpRoutes, {
+    writer,
+    defaultProject: config.defaultProject,
+    maxBodyBytes: config.maxBodyBytes,
+  });
+  return app;
+}
+
+async function listen(app: FastifyInstance, config: ServerConfig): Promise<number> {
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    throw portError(
+      error as NodeJS.ErrnoException,
+      'HTTP',
+      config.host,
+      config.port,
+      '--port or PHOENIX_PORT',
+    );
+  }
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : config.port;
+}
+
+function portError(
+  error: NodeJS.ErrnoException,
+  what: string,
+  host: string,
+  port: number,
+  setting: string,
+): Error {
+  const inUse =
+    error.code === 'EADDRINUSE' || /EADDRINUSE|address already in use|No address added/i.test(error.message);
+  if (!inUse) return error;
+  return new PortInUseError(
+    `${what} port ${port} on ${host} is already in use: choose another with ${setting}`,
+  );
+}
