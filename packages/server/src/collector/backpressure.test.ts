@@ -1,6 +1,6 @@
 import { credentials, makeGenericClientConstructor, type ServiceError, status } from '@grpc/grpc-js';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { conversationTurn } from '../testing/otel-spans.js';
@@ -61,28 +61,33 @@ it('answers RESOURCE_EXHAUSTED over gRPC when the queue is full', async () => {
     Export(body: Uint8Array, callback: (error: ServiceError | null) => void): void;
     close(): void;
   };
-  const codes = await Promise.all(
+  const errors = await Promise.all(
     Array.from(
       { length: 20 },
       () =>
-        new Promise<number>((resolve) =>
-          client.Export(ProtobufTraceSerializer.serializeRequest(turns(10))!, (error) =>
-            resolve(error?.code ?? 0),
-          ),
+        new Promise<ServiceError | null>((resolve) =>
+          client.Export(ProtobufTraceSerializer.serializeRequest(turns(10))!, resolve),
         ),
     ),
   );
   client.close();
+  const codes = errors.map((e) => e?.code ?? status.OK);
   expect(codes).toContain(status.OK);
   expect(codes).toContain(status.RESOURCE_EXHAUSTED);
   expect(codes.every((c) => c === status.OK || c === status.RESOURCE_EXHAUSTED)).toBe(true);
+
+  // The OTLP specification: RESOURCE_EXHAUSTED is retryable when the status carries a RetryInfo.
+  const refused = errors.find((e) => e?.code === status.RESOURCE_EXHAUSTED)!;
+  const details = refused.metadata.get('grpc-status-details-bin')[0] as Buffer;
+  expect(details.toString('latin1')).toContain('type.googleapis.com/google.rpc.RetryInfo');
+  expect([...details.subarray(-4)]).toEqual([0x0a, 0x02, 0x08, 0x01]); // retry_delay { seconds: 1 }
 });
 
-it('lets real exporters get every span in by retrying after being told to back off', async () => {
+it('lets real exporters get every span in by retrying after a 503 with Retry-After', async () => {
   const batches = Array.from({ length: 10 }, () => turns(10));
   const results = await Promise.all(
     batches.map(async (spans) => {
-      const exporter = new GrpcExporter({ url: `http://127.0.0.1:${t.server.grpcPort}` });
+      const exporter = new ProtoExporter({ url: `${t.server.url}/v1/traces` });
       const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
       await exporter.shutdown();
       return result;

@@ -8,7 +8,8 @@ import {
 } from '@grpc/grpc-js';
 import { encodeExportResponse } from '../ingest/index.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
-import { duplicateWarning } from './outcome.js';
+import { duplicateWarning, RETRY_AFTER_SECONDS } from './outcome.js';
+import { retryAfterMetadata } from './retry-info.js';
 
 export interface OtlpGrpcOptions {
   writer: IngestWriter;
@@ -61,7 +62,11 @@ export async function startGrpcCollector(
             case 'invalid':
               return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
             case 'busy':
-              return callback({ code: status.RESOURCE_EXHAUSTED, details: outcome.message });
+              return callback({
+                code: status.RESOURCE_EXHAUSTED,
+                details: outcome.message,
+                metadata: retryAfterMetadata(status.RESOURCE_EXHAUSTED, outcome.message, RETRY_AFTER_SECONDS),
+              });
             case 'failed':
               return callback({ code: status.INTERNAL, details: outcome.message });
           }

@@ -6,18 +6,27 @@ import { HttpError } from '../util/http-error.js';
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 
-/** Reads a whole request body (chunked or not), refusing it as soon as it passes `limit` bytes. */
+/** Bytes of an oversize body read and thrown away (so the client sees our 413) before we hang up. */
+const DRAIN_LIMIT_FACTOR = 4;
+
+/**
+ * Reads a whole request body (chunked or not). Past `limit` bytes it keeps nothing and, once the
+ * client has finished sending, refuses the body with 413: hanging up mid-upload would make most
+ * clients report a broken connection instead of the reason. A client that goes on sending far past
+ * the limit is cut off.
+ */
 export async function readBody(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
+    if (size <= limit) chunks.push(chunk);
+    else if (size > limit * DRAIN_LIMIT_FACTOR) {
       stream.destroy();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
+      break;
+    } else chunks.length = 0;
   }
+  if (size > limit) throw tooLarge(limit);
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 

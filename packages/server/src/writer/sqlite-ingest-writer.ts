@@ -40,15 +40,21 @@ export class SqliteIngestWriter implements IngestWriter {
   static async start(options: SqliteIngestWriterOptions): Promise<SqliteIngestWriter> {
     const { maxInFlightBytes, ...config } = options;
     const worker = startWorker(import.meta.url, './worker', { workerData: config satisfies WriterConfig });
+    // Only our own listeners are removed afterwards: Worker keeps internal ones on itself.
+    let onError!: (error: Error) => void;
+    let onExit!: (code: number) => void;
+    let onMessage!: (message: WriterResponse) => void;
     const ready = new Promise<void>((resolve, reject) => {
-      worker.once('error', reject);
-      worker.once('exit', (code) =>
-        reject(new Error(`The writer thread exited during start-up (code ${code})`)),
-      );
-      worker.on('message', (m: WriterResponse) => m.type === 'ready' && resolve());
+      onError = reject;
+      onExit = (code) => reject(new Error(`The writer thread exited during start-up (code ${code})`));
+      onMessage = (message) => message.type === 'ready' && resolve();
     });
-    await ready;
-    worker.removeAllListeners();
+    worker.on('error', onError).on('exit', onExit).on('message', onMessage);
+    try {
+      await ready;
+    } finally {
+      worker.off('error', onError).off('exit', onExit).off('message', onMessage);
+    }
     return new SqliteIngestWriter(worker, maxInFlightBytes);
   }
 
