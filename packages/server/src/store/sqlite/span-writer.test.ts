@@ -102,6 +102,9 @@ describe('SqliteSpanWriter', () => {
     ['parents first', (s: ReturnType<typeof tree>) => [[s.root], [s.chain], [s.llm], [s.tool]]],
     ['middle first', (s: ReturnType<typeof tree>) => [[s.chain], [s.root, s.tool], [s.llm]]],
     ['one batch', (s: ReturnType<typeof tree>) => [s.all]],
+    ['one batch, children first', (s: ReturnType<typeof tree>) => [[s.llm, s.tool, s.chain, s.root]]],
+    ['subtree after its root', (s: ReturnType<typeof tree>) => [[s.root], [s.llm, s.chain, s.tool]]],
+    ['leaf first, then the rest', (s: ReturnType<typeof tree>) => [[s.llm], [s.tool, s.root, s.chain]]],
   ])('propagates cumulative counts to ancestors (%s)', (_order, batches) => {
     const spans = tree();
     for (const batch of batches(spans)) writer.writeBatch(batch);
@@ -162,5 +165,14 @@ describe('SqliteSpanWriter', () => {
     writer.writeBatch([b]);
     expect(db.prepare('SELECT count(*) AS n FROM spans').get()).toEqual({ n: 2 });
     expect(cumulative(a.spanId)[0]).toBeLessThanOrEqual(3);
+  });
+
+  it('survives a parent_id cycle inside one batch', () => {
+    const traceId = hexId(16);
+    const a = spanRecord({ traceId, spanId: hexId(8), statusCode: 'ERROR' });
+    const b = spanRecord({ traceId, spanId: hexId(8), parentId: a.spanId, statusCode: 'ERROR' });
+    a.parentId = b.spanId;
+    expect(writer.writeBatch([a, b])).toEqual({ inserted: 2, duplicates: 0 });
+    expect(cumulative(a.spanId)[0]).toBeLessThanOrEqual(2);
   });
 });

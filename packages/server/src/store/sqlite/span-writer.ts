@@ -8,6 +8,13 @@ export interface BatchResult {
   duplicates: number;
 }
 
+interface Counts {
+  errors: number;
+  prompt: number;
+  completion: number;
+}
+const ZERO: Counts = Object.freeze({ errors: 0, prompt: 0, completion: 0 });
+
 interface TraceState {
   id: number;
   projectId: number;
@@ -74,12 +81,16 @@ export class SqliteSpanWriter {
       updateTrace: db.prepare<[number, number, number | null, number]>(
         'UPDATE traces SET start_time = ?, end_time = ?, project_session_id = ? WHERE id = ?',
       ),
-      spanExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM spans WHERE span_id = ?'),
-      childTotals: db.prepare<[string], { errors: number; prompt: number; completion: number }>(
-        `SELECT coalesce(sum(cumulative_error_count), 0) AS errors,
-                coalesce(sum(cumulative_llm_token_count_prompt), 0) AS prompt,
-                coalesce(sum(cumulative_llm_token_count_completion), 0) AS completion
-         FROM spans WHERE parent_id = ?`,
+      // Set-based lookups for a whole request: one JSON array parameter, one statement.
+      storedSpanIds: db.prepare<[string], { span_id: string }>(
+        'SELECT span_id FROM spans WHERE span_id IN (SELECT value FROM json_each(?))',
+      ),
+      storedChildTotals: db.prepare<[string], Counts & { parent_id: string }>(
+        `SELECT parent_id,
+                sum(cumulative_error_count) AS errors,
+                sum(cumulative_llm_token_count_prompt) AS prompt,
+                sum(cumulative_llm_token_count_completion) AS completion
+         FROM spans WHERE parent_id IN (SELECT value FROM json_each(?)) GROUP BY parent_id`,
       ),
       insertSpan: db.prepare(
         `INSERT INTO spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes,
@@ -150,25 +161,30 @@ export class SqliteSpanWriter {
     const projects = new Map<string, number>();
     const traces = new Map<string, TraceState>();
     const sessions = new Map<number, SessionDelta>();
-    let inserted = 0;
-    let duplicates = 0;
 
-    for (const span of spans) {
-      if (this.stmt.spanExists.get(span.spanId)) {
-        duplicates++;
-        continue;
-      }
+    const fresh = this.freshSpans(spans);
+    const duplicates = spans.length - fresh.length;
+    const counts = this.cumulativeCounts(fresh);
+    for (const span of fresh) {
       let projectId = projects.get(span.projectName);
       if (projectId === undefined) {
         projectId = this.projectId(span.projectName);
         projects.set(span.projectName, projectId);
       }
       const trace = this.traceFor(span, projectId, traces, sessions);
-      this.insertSpan(span, trace.id);
-      inserted++;
+      this.insertSpan(span, trace.id, counts.get(span.spanId)!);
       if (trace.sessionRowId !== null) {
         const delta = sessionDelta(sessions, trace.sessionRowId, trace);
         addSpanToSession(delta, span);
+      }
+    }
+    // A span whose parent is not in this request carries its whole in-request subtree's counts up to
+    // the stored ancestors; spans with a parent in the request were already counted by that parent.
+    for (const span of fresh) {
+      if (span.parentId === null || counts.has(span.parentId)) continue;
+      const { errors, prompt, completion } = counts.get(span.spanId)!;
+      if (errors !== 0 || prompt !== 0 || completion !== 0) {
+        this.stmt.addToAncestors.run({ parentId: span.parentId, errors, prompt, completion });
       }
     }
 
@@ -193,7 +209,67 @@ export class SqliteSpanWriter {
         this.stmt.setLastOutput.run(delta.lastOutput.value, delta.lastOutput.time, id, delta.lastOutput.time);
       }
     }
-    return { inserted, duplicates };
+    return { inserted: fresh.length, duplicates };
+  }
+
+  /** The spans not stored yet, each once (an exporter's retry may resend a whole request). */
+  private freshSpans(spans: readonly SpanRecord[]): SpanRecord[] {
+    const seen = new Set<string>();
+    for (const row of this.stmt.storedSpanIds.all(JSON.stringify(spans.map((s) => s.spanId)))) {
+      seen.add(row.span_id);
+    }
+    const fresh: SpanRecord[] = [];
+    for (const span of spans) {
+      if (seen.has(span.spanId)) continue;
+      seen.add(span.spanId);
+      fresh.push(span);
+    }
+    return fresh;
+  }
+
+  /**
+   * Each span's cumulative counts: its own, plus its children's, whether they were stored earlier
+   * (read in one statement) or arrive in this request (summed here, so that a whole trace in one
+   * request costs no ancestor updates at all). Cycle-safe: a span met again on its own path adds 0.
+   */
+  private cumulativeCounts(spans: readonly SpanRecord[]): Map<string, Counts> {
+    const stored = new Map<string, Counts>();
+    for (const row of this.stmt.storedChildTotals.all(JSON.stringify(spans.map((s) => s.spanId)))) {
+      stored.set(row.parent_id, row);
+    }
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const children = new Map<string, SpanRecord[]>();
+    for (const span of spans) {
+      if (span.parentId === null || !byId.has(span.parentId)) continue;
+      const siblings = children.get(span.parentId);
+      if (siblings) siblings.push(span);
+      else children.set(span.parentId, [span]);
+    }
+    const counts = new Map<string, Counts>();
+    const visiting = new Set<string>();
+    const total = (span: SpanRecord): Counts => {
+      const known = counts.get(span.spanId);
+      if (known) return known;
+      if (visiting.has(span.spanId)) return ZERO;
+      visiting.add(span.spanId);
+      const fromStored = stored.get(span.spanId) ?? ZERO;
+      const sum: Counts = {
+        errors: (span.statusCode === 'ERROR' ? 1 : 0) + fromStored.errors,
+        prompt: span.llmTokenCountPrompt + fromStored.prompt,
+        completion: span.llmTokenCountCompletion + fromStored.completion,
+      };
+      for (const child of children.get(span.spanId) ?? []) {
+        const c = total(child);
+        sum.errors += c.errors;
+        sum.prompt += c.prompt;
+        sum.completion += c.completion;
+      }
+      visiting.delete(span.spanId);
+      counts.set(span.spanId, sum);
+      return sum;
+    };
+    for (const span of spans) total(span);
+    return counts;
   }
 
   private projectId(name: string): number {
@@ -278,11 +354,7 @@ export class SqliteSpanWriter {
     }
   }
 
-  private insertSpan(span: SpanRecord, traceRowId: number): void {
-    const children = this.stmt.childTotals.get(span.spanId)!;
-    const errors = (span.statusCode === 'ERROR' ? 1 : 0) + children.errors;
-    const prompt = span.llmTokenCountPrompt + children.prompt;
-    const completion = span.llmTokenCountCompletion + children.completion;
+  private insertSpan(span: SpanRecord, traceRowId: number, counts: Counts): void {
     this.stmt.insertSpan.run({
       traceRowId,
       spanId: span.spanId,
@@ -295,15 +367,12 @@ export class SqliteSpanWriter {
       events: JSON.stringify(span.events),
       statusCode: span.statusCode,
       statusMessage: span.statusMessage,
-      errors,
-      prompt,
-      completion,
+      errors: counts.errors,
+      prompt: counts.prompt,
+      completion: counts.completion,
       ownPrompt: span.llmTokenCountPrompt,
       ownCompletion: span.llmTokenCountCompletion,
     });
-    if (span.parentId !== null && (errors !== 0 || prompt !== 0 || completion !== 0)) {
-      this.stmt.addToAncestors.run({ parentId: span.parentId, errors, prompt, completion });
-    }
   }
 }
 
