@@ -48,3 +48,29 @@ export interface SpanRecord {
   inputValue: string | null;
   outputValue: string | null;
 }
+
+/**
+ * A span whose attributes and events are already serialized as JSON: how spans travel from the
+ * decoding thread to the writer thread (cheap to copy between threads, nothing left to serialize on
+ * the thread that owns the database).
+ */
+export interface SerializedSpanRecord extends Omit<SpanRecord, 'attributes' | 'events'> {
+  attributesJson: string;
+  eventsJson: string;
+}
+
+/** What the span writers accept: spans as decoded, or already serialized. */
+export type WritableSpanRecord = SpanRecord | SerializedSpanRecord;
+
+export function serializeSpanRecord(span: SpanRecord): SerializedSpanRecord {
+  const { attributes, events, ...rest } = span;
+  return { ...rest, attributesJson: JSON.stringify(attributes), eventsJson: JSON.stringify(events) };
+}
+
+export function attributesJsonOf(span: WritableSpanRecord): string {
+  return 'attributesJson' in span ? span.attributesJson : JSON.stringify(span.attributes);
+}
+
+export function eventsJsonOf(span: WritableSpanRecord): string {
+  return 'eventsJson' in span ? span.eventsJson : JSON.stringify(span.events);
+}

@@ -1,8 +1,21 @@
-/** Messages between the server (main thread) and the writer thread. */
+/**
+ * Messages between the server (main thread), the decoding thread and the writer thread:
+ *
+ *   main ──IngestRequest──▶ decoder ──SpansMessage──▶ writer
+ *     ▲                        │                        │
+ *     └──── outcome (invalid) ─┘◀───────────────────────┘ outcome (stored / busy / failed)
+ *
+ * Spans go from the decoder to the writer on their own channel, so that a `close` sent after the
+ * last request reaches the writer after that request's spans.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { SerializedSpanRecord } from '../model/span-record.js';
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
 export interface WriterConfig {
+  /** The channel on which decoded spans arrive from the decoding thread. */
+  spansPort: MessagePort;
   /** The SQLite file; its schema is already migrated. */
   databasePath: string;
   /** Spans decoded but not yet committed, at most; beyond it requests are refused as busy. */
@@ -20,7 +33,17 @@ export interface IngestRequest {
   defaultProject: string;
 }
 
-export type WriterRequest = IngestRequest | { type: 'close' };
+export type DecoderRequest = IngestRequest | { type: 'close' };
+
+export type SpansMessage = { type: 'spans'; id: number; spans: SerializedSpanRecord[] } | { type: 'close' };
+
+export interface DecoderConfig {
+  /** The channel to the writer thread. */
+  spansPort: MessagePort;
+}
+
+/** Sent by the main thread to the writer thread itself (not through the decoder). */
+export type WriterRequest = { type: 'close' };
 
 /** What became of one export request. */
 export type IngestOutcome =
@@ -30,3 +53,5 @@ export type IngestOutcome =
   | { status: 'failed'; message: string };
 
 export type WriterResponse = { type: 'ready' } | { type: 'outcome'; id: number; outcome: IngestOutcome };
+
+export type DecoderResponse = WriterResponse;

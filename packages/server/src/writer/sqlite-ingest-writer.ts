@@ -1,10 +1,18 @@
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { startWorker } from '../util/worker.js';
 import type { IngestWriter, SubmitOptions } from './ingest-writer.js';
-import type { IngestOutcome, OtlpEncoding, WriterConfig, WriterRequest, WriterResponse } from './protocol.js';
+import type {
+  DecoderConfig,
+  DecoderRequest,
+  IngestOutcome,
+  OtlpEncoding,
+  WriterConfig,
+  WriterRequest,
+  WriterResponse,
+} from './protocol.js';
 
-export interface SqliteIngestWriterOptions extends WriterConfig {
+export interface SqliteIngestWriterOptions extends Omit<WriterConfig, 'spansPort'> {
   /** Request bytes handed to the writer thread and not yet answered, at most. */
   maxInFlightBytes: number;
 }
@@ -14,48 +22,59 @@ const BUSY: IngestOutcome = {
   message: 'Server is at capacity and cannot process more requests',
 };
 
-/** The main thread's handle on the SQLite writer thread (see `worker.ts`). */
+/**
+ * The main thread's handle on the ingest pipeline: a decoding thread (`decode-worker.ts`) feeding
+ * the SQLite writer thread (`worker.ts`). See protocol.ts for who sends what.
+ */
 export class SqliteIngestWriter implements IngestWriter {
   private readonly waiting = new Map<number, { resolve: (o: IngestOutcome) => void; bytes: number }>();
   private nextId = 0;
   private inFlightBytes = 0;
   private stopped: string | null = null;
+  private closing: Promise<void> | null = null;
 
   private constructor(
+    private readonly decoder: Worker,
     private readonly worker: Worker,
     private readonly maxInFlightBytes: number,
   ) {
-    worker.on('message', (message: WriterResponse) => {
-      if (message.type !== 'outcome') return;
-      const entry = this.waiting.get(message.id);
-      if (!entry) return;
-      this.waiting.delete(message.id);
-      this.inFlightBytes -= entry.bytes;
-      entry.resolve(message.outcome);
-    });
-    worker.on('error', (error) => this.fail(`the writer thread failed: ${error.message}`));
-    worker.on('exit', (code) => this.fail(`the writer thread exited (code ${code})`));
+    for (const [thread, name] of [
+      [decoder, 'decoding'],
+      [worker, 'writer'],
+    ] as const) {
+      thread.on('message', (message: WriterResponse) => this.onMessage(message));
+      thread.on('error', (error) => this.fail(`the ${name} thread failed: ${error.message}`));
+      thread.on('exit', (code) => this.fail(`the ${name} thread exited (code ${code})`));
+    }
   }
 
   static async start(options: SqliteIngestWriterOptions): Promise<SqliteIngestWriter> {
     const { maxInFlightBytes, ...config } = options;
-    const worker = startWorker(import.meta.url, './worker', { workerData: config satisfies WriterConfig });
-    // Only our own listeners are removed afterwards: Worker keeps internal ones on itself.
-    let onError!: (error: Error) => void;
-    let onExit!: (code: number) => void;
-    let onMessage!: (message: WriterResponse) => void;
-    const ready = new Promise<void>((resolve, reject) => {
-      onError = reject;
-      onExit = (code) => reject(new Error(`The writer thread exited during start-up (code ${code})`));
-      onMessage = (message) => message.type === 'ready' && resolve();
+    const { port1, port2 } = new MessageChannel();
+    const worker = startWorker(import.meta.url, './worker', {
+      workerData: { ...config, spansPort: port2 } satisfies WriterConfig,
+      transferList: [port2],
     });
-    worker.on('error', onError).on('exit', onExit).on('message', onMessage);
+    const decoder = startWorker(import.meta.url, './decode-worker', {
+      workerData: { spansPort: port1 } satisfies DecoderConfig,
+      transferList: [port1],
+    });
     try {
-      await ready;
-    } finally {
-      worker.off('error', onError).off('exit', onExit).off('message', onMessage);
+      await Promise.all([untilReady(worker), untilReady(decoder)]);
+    } catch (error) {
+      await Promise.all([worker.terminate(), decoder.terminate()]);
+      throw error;
     }
-    return new SqliteIngestWriter(worker, maxInFlightBytes);
+    return new SqliteIngestWriter(decoder, worker, maxInFlightBytes);
+  }
+
+  private onMessage(message: WriterResponse): void {
+    if (message.type !== 'outcome') return;
+    const entry = this.waiting.get(message.id);
+    if (!entry) return;
+    this.waiting.delete(message.id);
+    this.inFlightBytes -= entry.bytes;
+    entry.resolve(message.outcome);
   }
 
   get healthy(): boolean {
@@ -76,19 +95,27 @@ export class SqliteIngestWriter implements IngestWriter {
       body.buffer instanceof ArrayBuffer
         ? body
         : new Uint8Array(body);
-    const request: WriterRequest = { type: 'ingest', id, body: owned, encoding, ...options };
+    const request: DecoderRequest = { type: 'ingest', id, body: owned, encoding, ...options };
     this.inFlightBytes += body.byteLength;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, bytes: body.byteLength });
-      this.worker.postMessage(request, [owned.buffer as ArrayBuffer]);
+      this.decoder.postMessage(request, [owned.buffer as ArrayBuffer]);
     });
   }
 
+  /** The close goes through the decoder, so the writer receives it after every decoded request. */
   async close(): Promise<void> {
-    if (this.stopped !== null) return;
-    const exited = once(this.worker, 'exit');
-    this.worker.postMessage({ type: 'close' } satisfies WriterRequest);
-    await exited;
+    if (this.closing) return this.closing;
+    if (this.stopped !== null) {
+      // One thread died: whatever it held was already answered as failed; stop the other one.
+      this.worker.postMessage({ type: 'close' } satisfies WriterRequest);
+      this.closing = Promise.all([this.decoder.terminate(), once(this.worker, 'exit')]).then(() => {});
+    } else {
+      const exited = Promise.all([once(this.decoder, 'exit'), once(this.worker, 'exit')]);
+      this.decoder.postMessage({ type: 'close' } satisfies DecoderRequest);
+      this.closing = exited.then(() => {});
+    }
+    return this.closing;
   }
 
   private fail(reason: string): void {
@@ -98,5 +125,24 @@ export class SqliteIngestWriter implements IngestWriter {
       entry.resolve({ status: 'failed', message: `Cannot store spans: ${reason}` });
     }
     this.inFlightBytes = 0;
+  }
+}
+
+/** Resolves when the thread says it is ready; rejects if it fails or exits first. */
+async function untilReady(thread: Worker): Promise<void> {
+  // Only our own listeners are removed afterwards: Worker keeps internal ones on itself.
+  let onError!: (error: Error) => void;
+  let onExit!: (code: number) => void;
+  let onMessage!: (message: WriterResponse) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    onError = reject;
+    onExit = (code) => reject(new Error(`A writer thread exited during start-up (code ${code})`));
+    onMessage = (message) => message.type === 'ready' && resolve();
+  });
+  thread.on('error', onError).on('exit', onExit).on('message', onMessage);
+  try {
+    await ready;
+  } finally {
+    thread.off('error', onError).off('exit', onExit).off('message', onMessage);
   }
 }

@@ -1,20 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeExportRequest, OtlpDecodeError } from '../ingest/index.js';
-import type { SpanRecord } from '../model/span-record.js';
+import type { SerializedSpanRecord } from '../model/span-record.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
-import type {
-  IngestOutcome,
-  IngestRequest,
-  WriterConfig,
-  WriterRequest,
-  WriterResponse,
-} from './protocol.js';
+import type { IngestOutcome, SpansMessage, WriterConfig, WriterRequest, WriterResponse } from './protocol.js';
 
 /**
- * The writer thread: the only code that writes to the SQLite file. It decodes export requests (off
- * the server's event loop), queues their spans, and commits whatever has queued up as one
- * transaction (group commit); each request is answered only once its spans are committed.
+ * The writer thread: the only code that writes to the SQLite file. It queues the spans the decoding
+ * thread sends, and commits whatever has queued up as one transaction (group commit); each request
+ * is answered only once its spans are committed.
  */
 const config = workerData as WriterConfig;
 const port = parentPort!;
@@ -23,7 +16,7 @@ const writer = new SqliteSpanWriter(db);
 
 interface Pending {
   id: number;
-  spans: SpanRecord[];
+  spans: SerializedSpanRecord[];
 }
 const pending: Pending[] = [];
 let queuedSpans = 0;
@@ -33,38 +26,34 @@ let closing = false;
 const send = (message: WriterResponse) => port.postMessage(message);
 const answer = (id: number, outcome: IngestOutcome) => send({ type: 'outcome', id, outcome });
 
-port.on('message', (message: WriterRequest) => {
-  if (message.type === 'close') {
-    closing = true;
-    flushAll();
-    db.close();
-    port.close();
-    return;
-  }
-  accept(message);
+config.spansPort.on('message', (message: SpansMessage) => {
+  if (message.type === 'close') close();
+  else accept(message.id, message.spans);
 });
 
-function accept(request: IngestRequest): void {
-  let spans: SpanRecord[];
-  try {
-    spans = decodeExportRequest(request.body, request.encoding, {
-      projectOverride: request.projectOverride,
-      defaultProject: request.defaultProject,
-    });
-  } catch (error) {
-    if (!(error instanceof OtlpDecodeError)) throw error;
-    answer(request.id, { status: 'invalid', message: error.message });
-    return;
-  }
+port.on('message', (message: WriterRequest) => {
+  if (message.type === 'close') close();
+});
+
+function close(): void {
+  if (closing) return;
+  closing = true;
+  flushAll();
+  db.close();
+  config.spansPort.close();
+  port.close();
+}
+
+function accept(id: number, spans: SerializedSpanRecord[]): void {
   if (spans.length === 0) {
-    answer(request.id, { status: 'stored', inserted: 0, duplicates: 0 });
+    answer(id, { status: 'stored', inserted: 0, duplicates: 0 });
     return;
   }
   if (queuedSpans > 0 && queuedSpans + spans.length > config.maxQueuedSpans) {
-    answer(request.id, { status: 'busy', message: 'Server is at capacity and cannot process more requests' });
+    answer(id, { status: 'busy', message: 'Server is at capacity and cannot process more requests' });
     return;
   }
-  pending.push({ id: request.id, spans });
+  pending.push({ id, spans });
   queuedSpans += spans.length;
   if (!flushScheduled && !closing) {
     flushScheduled = true;

@@ -1,4 +1,8 @@
-import type { SpanRecord } from '../../model/span-record.js';
+import {
+  attributesJsonOf,
+  eventsJsonOf,
+  type WritableSpanRecord as SpanRecord,
+} from '../../model/span-record.js';
 import type { SqliteConnection } from './open.js';
 
 export interface BatchResult {
@@ -92,12 +96,30 @@ export class SqliteSpanWriter {
                 sum(cumulative_llm_token_count_completion) AS completion
          FROM spans WHERE parent_id IN (SELECT value FROM json_each(?)) GROUP BY parent_id`,
       ),
-      insertSpan: db.prepare(
+      insertSpan: db.prepare<
+        [
+          number,
+          string,
+          string | null,
+          string,
+          string,
+          number,
+          number,
+          string,
+          string,
+          string,
+          string,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ]
+      >(
         `INSERT INTO spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes,
            events, status_code, status_message, cumulative_error_count, cumulative_llm_token_count_prompt,
            cumulative_llm_token_count_completion, llm_token_count_prompt, llm_token_count_completion)
-         VALUES (@traceRowId, @spanId, @parentId, @name, @spanKind, @startTime, @endTime, @attributes,
-           @events, @statusCode, @statusMessage, @errors, @prompt, @completion, @ownPrompt, @ownCompletion)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       addToAncestors: db.prepare(
         // UNION (not UNION ALL) drops rows already seen, so a parent_id cycle in bad data ends the walk.
@@ -355,24 +377,24 @@ export class SqliteSpanWriter {
   }
 
   private insertSpan(span: SpanRecord, traceRowId: number, counts: Counts): void {
-    this.stmt.insertSpan.run({
+    this.stmt.insertSpan.run(
       traceRowId,
-      spanId: span.spanId,
-      parentId: span.parentId,
-      name: span.name,
-      spanKind: span.spanKind,
-      startTime: span.startTime,
-      endTime: span.endTime,
-      attributes: JSON.stringify(span.attributes),
-      events: JSON.stringify(span.events),
-      statusCode: span.statusCode,
-      statusMessage: span.statusMessage,
-      errors: counts.errors,
-      prompt: counts.prompt,
-      completion: counts.completion,
-      ownPrompt: span.llmTokenCountPrompt,
-      ownCompletion: span.llmTokenCountCompletion,
-    });
+      span.spanId,
+      span.parentId,
+      span.name,
+      span.spanKind,
+      span.startTime,
+      span.endTime,
+      attributesJsonOf(span),
+      eventsJsonOf(span),
+      span.statusCode,
+      span.statusMessage,
+      counts.errors,
+      counts.prompt,
+      counts.completion,
+      span.llmTokenCountPrompt,
+      span.llmTokenCountCompletion,
+    );
   }
 }
 

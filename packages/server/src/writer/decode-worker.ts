@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { decodeExportRequest, OtlpDecodeError } from '../ingest/index.js';
+import { serializeSpanRecord } from '../model/span-record.js';
+import type { DecoderConfig, DecoderRequest, DecoderResponse, SpansMessage } from './protocol.js';
+
+/**
+ * The decoding thread: OTLP bytes → validated span records with their JSON already serialized,
+ * handed straight to the writer thread. Decoding is about as costly as writing, so doing it here
+ * lets the two run on two cores and keeps both off the server's event loop.
+ */
+const { spansPort } = workerData as DecoderConfig;
+const port = parentPort!;
+const reply = (message: DecoderResponse) => port.postMessage(message);
+const forward = (message: SpansMessage) => spansPort.postMessage(message);
+
+port.on('message', (message: DecoderRequest) => {
+  if (message.type === 'close') {
+    forward({ type: 'close' });
+    spansPort.close();
+    port.close();
+    return;
+  }
+  try {
+    const spans = decodeExportRequest(message.body, message.encoding, {
+      projectOverride: message.projectOverride,
+      defaultProject: message.defaultProject,
+    });
+    forward({ type: 'spans', id: message.id, spans: spans.map(serializeSpanRecord) });
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) throw error;
+    reply({ type: 'outcome', id: message.id, outcome: { status: 'invalid', message: error.message } });
+  }
+});
+
+reply({ type: 'ready' });
