@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // PostgreSQL for the dialect-parameterized tests: FAWKES_TEST_DATABASE_URL, else a throwaway cluster.
+    globalSetup: ['packages/server/src/testing/postgres-global-setup.ts'],
   },
 });

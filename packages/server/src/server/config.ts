@@ -1,4 +1,5 @@
 import { type DatabaseLocation, defaultWorkingDir, resolveDatabaseLocation } from '../store/database-url.js';
+import { checkSchemaName } from '../store/postgres/pool.js';
 
 export interface ServerConfig {
   host: string;
@@ -54,6 +55,16 @@ function integer(
   return n;
 }
 
+/** PHOENIX_SQL_DATABASE_SCHEMA applies to PostgreSQL only (as in Phoenix); checked as an identifier. */
+function withSchema(location: DatabaseLocation, schema: string | undefined): DatabaseLocation {
+  if (location.dialect !== 'postgresql' || !schema) return location;
+  try {
+    return { ...location, schema: checkSchemaName(schema) };
+  } catch (error) {
+    throw new ConfigError(`PHOENIX_SQL_DATABASE_SCHEMA: ${(error as Error).message}`);
+  }
+}
+
 /** Flags, then PHOENIX_* environment variables, then defaults. */
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const workingDir = flags.workingDir || defaultWorkingDir(env);
@@ -68,7 +79,10 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       65535,
     ),
     workingDir,
-    database: resolveDatabaseLocation(flags.databaseUrl || env.PHOENIX_SQL_DATABASE_URL, workingDir),
+    database: withSchema(
+      resolveDatabaseLocation(flags.databaseUrl || env.PHOENIX_SQL_DATABASE_URL, workingDir),
+      env.PHOENIX_SQL_DATABASE_SCHEMA,
+    ),
     defaultProject: flags.projectName || env.PHOENIX_PROJECT_NAME || DEFAULTS.defaultProject,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     maxQueuedSpans: integer(

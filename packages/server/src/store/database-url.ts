@@ -1,7 +1,10 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export type DatabaseLocation = { dialect: 'sqlite'; path: string } | { dialect: 'postgresql'; url: string };
+export type DatabaseLocation =
+  | { dialect: 'sqlite'; path: string }
+  /** `schema`: PHOENIX_SQL_DATABASE_SCHEMA, the PostgreSQL schema that holds Fawkes' tables. */
+  | { dialect: 'postgresql'; url: string; schema?: string };
 
 export const SQLITE_FILE_NAME = 'fawkes.db';
 

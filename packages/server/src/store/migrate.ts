@@ -17,9 +17,18 @@ class InCodeMigrationProvider implements MigrationProvider {
 }
 
 /** Brings the schema to the newest version; throws with the failing migration's name. */
-// biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema
-export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider(dialect) });
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema
+  db: Kysely<any>,
+  dialect: SqlDialect,
+  options: { schema?: string | undefined } = {},
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrationProvider(dialect),
+    // PostgreSQL: the bookkeeping tables live beside the schema's tables (not in another schema's).
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === 'Error');
   if (error) {

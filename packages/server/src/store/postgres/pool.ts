@@ -1,0 +1,64 @@
+import pg from 'pg';
+
+/** Where a PostgreSQL store lives: a connection URL and, optionally, the schema that holds its tables. */
+export interface PostgresLocation {
+  url: string;
+  /** PHOENIX_SQL_DATABASE_SCHEMA: created if missing, and the only schema on the search path. */
+  schema?: string | undefined;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const JSON_OID = 114;
+const JSONB = 3802;
+
+/**
+ * Values come back as the SQLite store returns them, so that code above the store reads both the
+ * same way: BIGINT (instants in microseconds, counts) and NUMERIC (sums) as numbers (microsecond
+ * instants stay far below 2^53), JSON columns as their text.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format !== 'binary') {
+      if (oid === INT8 || oid === NUMERIC) return Number;
+      if (oid === JSON_OID || oid === JSONB) return (text: string) => text;
+    }
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export class InvalidSchemaNameError extends Error {}
+
+/** The schema name, checked: letters, digits and underscores, as an unquoted PostgreSQL identifier. */
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new InvalidSchemaNameError(
+      `Invalid database schema '${schema}': use letters, digits and underscores (at most 63), not starting with a digit`,
+    );
+  }
+  return schema;
+}
+
+export interface PoolOptions {
+  /** Connections at most. */
+  max?: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** A pool whose every connection uses the location's schema (search_path set at connection start-up). */
+export function createPostgresPool(location: PostgresLocation, options: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'fawkes',
+    types,
+    ...(location.schema ? { options: `-c search_path=${checkSchemaName(location.schema)}` } : {}),
+  });
+  // An idle connection that the server drops (restart, idle timeout) must not crash the process;
+  // the pool replaces it and the next query reports any lasting problem.
+  pool.on('error', () => {});
+  return pool;
+}

@@ -1,0 +1,545 @@
+import type pg from 'pg';
+import type { SpanRecord } from '../../model/span-record.js';
+import type { BatchResult } from '../sqlite/span-writer.js';
+import { ancestorDeltas, type Counts, cumulativeCounts } from './cumulative-counts.js';
+import { pgJson, pgText } from './pg-text.js';
+
+export type { BatchResult } from '../sqlite/span-writer.js';
+
+interface TraceRow {
+  id: number;
+  projectId: number;
+  sessionRowId: number | null;
+  /** After this request widened it. */
+  startTime: number;
+  endTime: number;
+  /** Created by this request. */
+  inserted: boolean;
+}
+
+interface SessionDelta {
+  traces: number;
+  prompt: number;
+  completion: number;
+  errors: number;
+  startTime: number;
+  endTime: number;
+  firstInput?: { value: string; time: number };
+  lastOutput?: { value: string; time: number };
+}
+
+/** Attempts at a transaction that PostgreSQL aborted because of another writer (deadlock, ...). */
+const MAX_ATTEMPTS = 5;
+const RETRYABLE = new Set(['40P01', '40001', '23505']);
+
+/**
+ * Writes batches of spans into PostgreSQL with the same contract and results as SqliteSpanWriter,
+ * while other servers write into the same database at the same time:
+ * - set-based statements: one multi-row statement per table and step, whatever the batch size;
+ * - rows are locked in one fixed order by every writer: project names, then traces (by trace_id,
+ *   through the trace upsert), then session ids (inserts), then session rows (by id). A span's
+ *   ancestors and descendants belong to its trace, so holding the trace rows serializes exactly the
+ *   writers whose cumulative counts could interfere, and nobody waits in a cycle;
+ * - should PostgreSQL still abort the transaction (a deadlock with a REST delete, say), the whole
+ *   batch is retried.
+ */
+export class PostgresSpanWriter {
+  /** Transactions retried after a deadlock or a conflict with another writer. */
+  retries = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly nowMicros: () => number = () => Date.now() * 1000,
+  ) {}
+
+  /** Stores the batch atomically: all of it or (on any error) none of it. */
+  async writeBatch(spans: readonly SpanRecord[]): Promise<BatchResult> {
+    return (await this.writeBatches([spans]))[0]!;
+  }
+
+  /** Stores several requests' spans in one transaction (group commit); a result per request. */
+  async writeBatches(groups: readonly (readonly SpanRecord[])[]): Promise<BatchResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const results = await this.write(client, groups);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((e: Error) => {
+          broken = e;
+        });
+        const code = (error as { code?: string }).code;
+        if (attempt < MAX_ATTEMPTS && code !== undefined && RETRYABLE.has(code)) {
+          this.retries++;
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  private async write(
+    client: pg.PoolClient,
+    groups: readonly (readonly SpanRecord[])[],
+  ): Promise<BatchResult[]> {
+    // Each span id once, first occurrence wins (an exporter's retry may resend a whole request).
+    const candidates: SpanRecord[] = [];
+    const candidateGroup: number[] = [];
+    const seen = new Set<string>();
+    for (const [g, spans] of groups.entries()) {
+      for (const span of spans) {
+        if (seen.has(span.spanId)) continue;
+        seen.add(span.spanId);
+        candidates.push(span);
+        candidateGroup.push(g);
+      }
+    }
+    const results: BatchResult[] = groups.map((spans) => ({ inserted: 0, duplicates: spans.length }));
+    if (candidates.length === 0) return results;
+
+    const traces = await this.lockTraces(client, candidates);
+    const storedIds = await selectColumn<string>(
+      client,
+      'SELECT span_id FROM spans WHERE span_id = ANY($1::text[])',
+      [candidates.map((s) => s.spanId)],
+    );
+    const stored = new Set(storedIds);
+    const fresh: SpanRecord[] = [];
+    for (const [i, span] of candidates.entries()) {
+      if (stored.has(span.spanId)) continue;
+      fresh.push(span);
+      const result = results[candidateGroup[i]!]!;
+      result.inserted++;
+      result.duplicates--;
+    }
+    if (fresh.length === 0) return results;
+
+    const sessions = await this.sessionDeltas(client, fresh, traces);
+    const childTotals = await this.storedChildTotals(client, fresh);
+    const counts = cumulativeCounts(fresh, childTotals);
+    await this.insertSpans(client, fresh, traces, counts);
+    await this.addToStoredAncestors(client, ancestorDeltas(fresh, counts));
+    await this.updateSessions(client, sessions);
+    return results;
+  }
+
+  private async projectIds(client: pg.PoolClient, names: string[]): Promise<Map<string, number>> {
+    const select = 'SELECT id, name FROM projects WHERE name = ANY($1::text[])';
+    const ids = new Map<string, number>();
+    for (const row of (await client.query<{ id: number; name: string }>(select, [names])).rows) {
+      ids.set(row.name, row.id);
+    }
+    const missing = names.filter((n) => !ids.has(n));
+    if (missing.length > 0) {
+      const now = this.nowMicros();
+      await client.query(
+        `INSERT INTO projects (name, description, created_at, updated_at)
+         SELECT name, NULL, $2, $2 FROM unnest($1::text[]) AS name
+         ON CONFLICT (name) DO NOTHING`,
+        [missing, now],
+      );
+      for (const row of (await client.query<{ id: number; name: string }>(select, [missing])).rows) {
+        ids.set(row.name, row.id);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Creates the request's new traces and widens the others' time ranges, in trace_id order: the
+   * row locks this takes (or the waits on another writer's uncommitted new trace) are what keeps two
+   * writers of one trace apart until commit.
+   */
+  private async lockTraces(
+    client: pg.PoolClient,
+    spans: readonly SpanRecord[],
+  ): Promise<Map<string, TraceRow>> {
+    const byTrace = new Map<string, { project: string; start: number; end: number }>();
+    for (const span of spans) {
+      const t = byTrace.get(span.traceId);
+      if (!t)
+        byTrace.set(span.traceId, {
+          project: pgText(span.projectName),
+          start: span.startTime,
+          end: span.endTime,
+        });
+      else {
+        t.start = Math.min(t.start, span.startTime);
+        t.end = Math.max(t.end, span.endTime);
+      }
+    }
+    const traceIds = [...byTrace.keys()].sort();
+    const projects = await this.projectIds(
+      client,
+      [...new Set([...byTrace.values()].map((t) => t.project))].sort(),
+    );
+    const { rows } = await client.query<{
+      id: number;
+      trace_id: string;
+      project_id: number;
+      project_session_id: number | null;
+      start_time: number;
+      end_time: number;
+      inserted: boolean;
+    }>(
+      `INSERT INTO traces (project_id, trace_id, project_session_id, start_time, end_time)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
+       ON CONFLICT (trace_id) DO UPDATE SET
+         start_time = least(traces.start_time, excluded.start_time),
+         end_time = greatest(traces.end_time, excluded.end_time)
+       RETURNING id, trace_id, project_id, project_session_id, start_time, end_time, (xmax = 0) AS inserted`,
+      [
+        traceIds.map((id) => projects.get(byTrace.get(id)!.project)!),
+        traceIds,
+        traceIds.map(() => null),
+        traceIds.map((id) => byTrace.get(id)!.start),
+        traceIds.map((id) => byTrace.get(id)!.end),
+      ],
+    );
+    const traces = new Map<string, TraceRow>();
+    for (const row of rows) {
+      traces.set(row.trace_id, {
+        id: row.id,
+        projectId: row.project_id,
+        sessionRowId: row.project_session_id,
+        startTime: row.start_time,
+        endTime: row.end_time,
+        inserted: row.inserted,
+      });
+    }
+    return traces;
+  }
+
+  /**
+   * Session rollups of this request's fresh spans, with the traces that join a session now (new
+   * ones, and stored ones whose earlier spans carried no session id) attached to it. Session rows
+   * are locked in id order here, before anything updates them.
+   */
+  private async sessionDeltas(
+    client: pg.PoolClient,
+    fresh: readonly SpanRecord[],
+    traces: ReadonlyMap<string, TraceRow>,
+  ): Promise<Map<number, SessionDelta>> {
+    // A trace without a session joins the first session id that its fresh spans carry.
+    const joining = new Map<string, string>();
+    for (const span of fresh) {
+      if (span.sessionId && traces.get(span.traceId)!.sessionRowId === null && !joining.has(span.traceId)) {
+        joining.set(span.traceId, pgText(span.sessionId));
+      }
+    }
+    if (joining.size > 0) {
+      const sessionIds = await this.sessionRowIds(client, joining, traces);
+      for (const [traceId, sessionId] of joining)
+        traces.get(traceId)!.sessionRowId = sessionIds.get(sessionId)!;
+    }
+
+    const sessions = new Map<number, SessionDelta>();
+    const deltaFor = (trace: TraceRow) => {
+      const id = trace.sessionRowId!;
+      let delta = sessions.get(id);
+      if (!delta) {
+        delta = {
+          traces: 0,
+          prompt: 0,
+          completion: 0,
+          errors: 0,
+          startTime: trace.startTime,
+          endTime: trace.endTime,
+        };
+        sessions.set(id, delta);
+      } else {
+        delta.startTime = Math.min(delta.startTime, trace.startTime);
+        delta.endTime = Math.max(delta.endTime, trace.endTime);
+      }
+      return delta;
+    };
+    for (const span of fresh) {
+      const trace = traces.get(span.traceId)!;
+      if (trace.sessionRowId === null) continue;
+      const delta = deltaFor(trace);
+      if (span.spanKind === 'LLM') {
+        delta.prompt += span.llmTokenCountPrompt;
+        delta.completion += span.llmTokenCountCompletion;
+      }
+      if (span.statusCode === 'ERROR') delta.errors++;
+      if (span.parentId === null) {
+        offerFirstInput(delta, span.inputValue, span.startTime);
+        offerLastOutput(delta, span.outputValue, span.startTime);
+      }
+    }
+    if (sessions.size === 0) return sessions;
+
+    await client.query(
+      'SELECT id FROM project_sessions WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
+      [[...sessions.keys()].sort((a, b) => a - b)],
+    );
+    if (joining.size > 0) await this.joinSessions(client, joining, traces, deltaFor);
+    return sessions;
+  }
+
+  /** The session rows for these session ids, created (in session_id order) when missing. */
+  private async sessionRowIds(
+    client: pg.PoolClient,
+    joining: ReadonlyMap<string, string>,
+    traces: ReadonlyMap<string, TraceRow>,
+  ): Promise<Map<string, number>> {
+    const firstTrace = new Map<string, TraceRow>();
+    for (const [traceId, sessionId] of joining) {
+      if (!firstTrace.has(sessionId)) firstTrace.set(sessionId, traces.get(traceId)!);
+    }
+    const sessionIds = [...firstTrace.keys()].sort();
+    const select = 'SELECT id, session_id FROM project_sessions WHERE session_id = ANY($1::text[])';
+    const ids = new Map<string, number>();
+    const found = async (wanted: string[]) => {
+      for (const row of (await client.query<{ id: number; session_id: string }>(select, [wanted])).rows) {
+        ids.set(row.session_id, row.id);
+      }
+    };
+    await found(sessionIds);
+    const missing = sessionIds.filter((id) => !ids.has(id));
+    if (missing.length > 0) {
+      await client.query(
+        `INSERT INTO project_sessions (session_id, project_id, start_time, end_time)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
+         ON CONFLICT (session_id) DO NOTHING`,
+        [
+          missing,
+          missing.map((id) => firstTrace.get(id)!.projectId),
+          missing.map((id) => firstTrace.get(id)!.startTime),
+          missing.map((id) => firstTrace.get(id)!.endTime),
+        ],
+      );
+      await found(missing);
+    }
+    return ids;
+  }
+
+  /**
+   * Attaches the joining traces to their sessions; stored traces bring what their earlier spans
+   * already hold (tokens of LLM spans, error spans, the root's input and output).
+   */
+  private async joinSessions(
+    client: pg.PoolClient,
+    joining: ReadonlyMap<string, string>,
+    traces: ReadonlyMap<string, TraceRow>,
+    deltaFor: (trace: TraceRow) => SessionDelta,
+  ): Promise<void> {
+    const rows = [...joining.keys()].map((traceId) => traces.get(traceId)!);
+    for (const trace of rows) deltaFor(trace).traces++;
+    const late = rows.filter((t) => !t.inserted);
+    if (late.length > 0) {
+      const byRowId = new Map(late.map((t) => [t.id, t]));
+      const totals = await client.query<{ trace_rowid: number } & Counts>(
+        `SELECT trace_rowid,
+                coalesce(sum(llm_token_count_prompt) FILTER (WHERE span_kind = 'LLM'), 0) AS prompt,
+                coalesce(sum(llm_token_count_completion) FILTER (WHERE span_kind = 'LLM'), 0) AS completion,
+                count(*) FILTER (WHERE status_code = 'ERROR') AS errors
+         FROM spans WHERE trace_rowid = ANY($1::bigint[]) GROUP BY trace_rowid`,
+        [[...byRowId.keys()]],
+      );
+      for (const row of totals.rows) {
+        const delta = deltaFor(byRowId.get(row.trace_rowid)!);
+        delta.prompt += row.prompt;
+        delta.completion += row.completion;
+        delta.errors += row.errors;
+      }
+      const roots = await client.query<{
+        trace_rowid: number;
+        start_time: number;
+        input: string;
+        output: string;
+      }>(
+        `SELECT DISTINCT ON (trace_rowid) trace_rowid, start_time,
+                attributes #> '{input,value}' AS input, attributes #> '{output,value}' AS output
+         FROM spans WHERE trace_rowid = ANY($1::bigint[]) AND parent_id IS NULL
+         ORDER BY trace_rowid, start_time`,
+        [[...byRowId.keys()]],
+      );
+      for (const row of roots.rows) {
+        const delta = deltaFor(byRowId.get(row.trace_rowid)!);
+        offerFirstInput(delta, parseJson(row.input), row.start_time);
+        offerLastOutput(delta, parseJson(row.output), row.start_time);
+      }
+    }
+    await client.query(
+      `UPDATE traces SET project_session_id = u.session
+       FROM unnest($1::bigint[], $2::bigint[]) AS u(id, session) WHERE traces.id = u.id`,
+      [rows.map((t) => t.id), rows.map((t) => t.sessionRowId)],
+    );
+  }
+
+  /** Cumulative counts of stored spans, summed per parent, for the parents among these spans. */
+  private async storedChildTotals(
+    client: pg.PoolClient,
+    spans: readonly SpanRecord[],
+  ): Promise<Map<string, Counts>> {
+    const { rows } = await client.query<{ parent_id: string } & Counts>(
+      `SELECT parent_id,
+              sum(cumulative_error_count) AS errors,
+              sum(cumulative_llm_token_count_prompt) AS prompt,
+              sum(cumulative_llm_token_count_completion) AS completion
+       FROM spans WHERE parent_id = ANY($1::text[]) GROUP BY parent_id`,
+      [spans.map((s) => s.spanId)],
+    );
+    return new Map(rows.map((r) => [r.parent_id, r]));
+  }
+
+  /** One statement for the whole request: the rows travel as one JSON document. */
+  private async insertSpans(
+    client: pg.PoolClient,
+    spans: readonly SpanRecord[],
+    traces: ReadonlyMap<string, TraceRow>,
+    counts: ReadonlyMap<string, Counts>,
+  ): Promise<void> {
+    const rows = spans.map((span) => {
+      const c = counts.get(span.spanId)!;
+      return {
+        trace_rowid: traces.get(span.traceId)!.id,
+        span_id: span.spanId,
+        parent_id: span.parentId,
+        name: span.name,
+        span_kind: span.spanKind,
+        start_time: span.startTime,
+        end_time: span.endTime,
+        attributes: span.attributes,
+        events: span.events,
+        status_code: span.statusCode,
+        status_message: span.statusMessage,
+        cumulative_error_count: c.errors,
+        cumulative_llm_token_count_prompt: c.prompt,
+        cumulative_llm_token_count_completion: c.completion,
+        llm_token_count_prompt: span.llmTokenCountPrompt,
+        llm_token_count_completion: span.llmTokenCountCompletion,
+      };
+    });
+    const result = await client.query(
+      `INSERT INTO spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes,
+         events, status_code, status_message, cumulative_error_count, cumulative_llm_token_count_prompt,
+         cumulative_llm_token_count_completion, llm_token_count_prompt, llm_token_count_completion)
+       SELECT trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes,
+         events, status_code, status_message, cumulative_error_count, cumulative_llm_token_count_prompt,
+         cumulative_llm_token_count_completion, llm_token_count_prompt, llm_token_count_completion
+       FROM json_to_recordset($1::json) AS r(trace_rowid bigint, span_id text, parent_id text, name text,
+         span_kind text, start_time bigint, end_time bigint, attributes jsonb, events jsonb, status_code text,
+         status_message text, cumulative_error_count integer, cumulative_llm_token_count_prompt bigint,
+         cumulative_llm_token_count_completion bigint, llm_token_count_prompt bigint,
+         llm_token_count_completion bigint)
+       ON CONFLICT (span_id) DO NOTHING`,
+      [pgJson(JSON.stringify(rows))],
+    );
+    if (result.rowCount !== spans.length) {
+      // Another writer stored one of these span ids under a different trace (bad data): start over,
+      // and the retry counts it as a duplicate.
+      throw Object.assign(new Error('A span id was stored concurrently under another trace'), {
+        code: '23505',
+      });
+    }
+  }
+
+  /**
+   * Adds each delta to the stored span it names and to all of that span's ancestors, in one
+   * statement. A parent_id cycle in bad data ends the walk where a span repeats on its path.
+   */
+  private async addToStoredAncestors(
+    client: pg.PoolClient,
+    deltas: ReadonlyMap<string, Counts>,
+  ): Promise<void> {
+    if (deltas.size === 0) return;
+    const parents = [...deltas.keys()];
+    await client.query(
+      `WITH RECURSIVE seed (span_id, errors, prompt, completion) AS (
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
+       ), walk (span_id, parent_id, errors, prompt, completion, path) AS (
+         SELECT s.span_id, s.parent_id, seed.errors, seed.prompt, seed.completion, ARRAY[s.span_id]
+         FROM seed JOIN spans s ON s.span_id = seed.span_id
+         UNION ALL
+         SELECT s.span_id, s.parent_id, w.errors, w.prompt, w.completion, w.path || s.span_id
+         FROM walk w JOIN spans s ON s.span_id = w.parent_id
+         WHERE s.span_id <> ALL (w.path)
+       ), totals AS (
+         SELECT span_id, sum(errors) AS errors, sum(prompt) AS prompt, sum(completion) AS completion
+         FROM walk GROUP BY span_id
+       )
+       UPDATE spans SET
+         cumulative_error_count = spans.cumulative_error_count + totals.errors,
+         cumulative_llm_token_count_prompt = spans.cumulative_llm_token_count_prompt + totals.prompt,
+         cumulative_llm_token_count_completion = spans.cumulative_llm_token_count_completion + totals.completion
+       FROM totals WHERE spans.span_id = totals.span_id`,
+      [
+        parents,
+        parents.map((p) => deltas.get(p)!.errors),
+        parents.map((p) => deltas.get(p)!.prompt),
+        parents.map((p) => deltas.get(p)!.completion),
+      ],
+    );
+  }
+
+  private async updateSessions(
+    client: pg.PoolClient,
+    sessions: ReadonlyMap<number, SessionDelta>,
+  ): Promise<void> {
+    if (sessions.size === 0) return;
+    const ids = [...sessions.keys()].sort((a, b) => a - b);
+    const d = ids.map((id) => sessions.get(id)!);
+    const firstInput =
+      'u.first_input_time IS NOT NULL AND (p.first_input_time IS NULL OR p.first_input_time > u.first_input_time)';
+    const lastOutput =
+      'u.last_output_time IS NOT NULL AND (p.last_output_time IS NULL OR p.last_output_time <= u.last_output_time)';
+    await client.query(
+      `UPDATE project_sessions p SET
+         num_traces = p.num_traces + u.traces,
+         token_count_prompt = p.token_count_prompt + u.prompt,
+         token_count_completion = p.token_count_completion + u.completion,
+         error_count = p.error_count + u.errors,
+         start_time = least(p.start_time, u.start_time),
+         end_time = greatest(p.end_time, u.end_time),
+         first_input = CASE WHEN ${firstInput} THEN u.first_input ELSE p.first_input END,
+         first_input_time = CASE WHEN ${firstInput} THEN u.first_input_time ELSE p.first_input_time END,
+         last_output = CASE WHEN ${lastOutput} THEN u.last_output ELSE p.last_output END,
+         last_output_time = CASE WHEN ${lastOutput} THEN u.last_output_time ELSE p.last_output_time END
+       FROM unnest($1::bigint[], $2::integer[], $3::bigint[], $4::bigint[], $5::integer[], $6::bigint[],
+         $7::bigint[], $8::text[], $9::bigint[], $10::text[], $11::bigint[])
+         AS u(id, traces, prompt, completion, errors, start_time, end_time, first_input, first_input_time,
+           last_output, last_output_time)
+       WHERE p.id = u.id`,
+      [
+        ids,
+        d.map((s) => s.traces),
+        d.map((s) => s.prompt),
+        d.map((s) => s.completion),
+        d.map((s) => s.errors),
+        d.map((s) => s.startTime),
+        d.map((s) => s.endTime),
+        d.map((s) => (s.firstInput ? pgText(s.firstInput.value) : null)),
+        d.map((s) => s.firstInput?.time ?? null),
+        d.map((s) => (s.lastOutput ? pgText(s.lastOutput.value) : null)),
+        d.map((s) => s.lastOutput?.time ?? null),
+      ],
+    );
+  }
+}
+
+async function selectColumn<T>(client: pg.PoolClient, text: string, values: unknown[]): Promise<T[]> {
+  const { rows } = await client.query({ text, values, rowMode: 'array' });
+  return rows.map((r: unknown[]) => r[0] as T);
+}
+
+function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
+
+function offerFirstInput(delta: SessionDelta, value: unknown, time: number): void {
+  if (typeof value !== 'string') return;
+  if (!delta.firstInput || time < delta.firstInput.time) delta.firstInput = { value, time };
+}
+
+function offerLastOutput(delta: SessionDelta, value: unknown, time: number): void {
+  if (typeof value !== 'string') return;
+  if (!delta.lastOutput || time >= delta.lastOutput.time) delta.lastOutput = { value, time };
+}
