@@ -9,7 +9,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeExportRequest } from '../../packages/server/dist/ingest/index.js';
@@ -23,7 +23,7 @@ const RAW_BATCH = 5000;
 type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'reset' | 'stopped' }
-  | { type: 'stats'; eventLoopMaxMs: number; eventLoopP99Ms: number; peakRssMiB: number };
+  | { type: 'stats'; eventLoopMaxMs: number; eventLoopP99Ms: number; peakRssMiB: number; cpuMicros: number };
 
 function startServer(workingDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(fileURLToPath(new URL('./server-child.ts', import.meta.url)), [workingDir], {
@@ -188,8 +188,11 @@ async function main() {
   try {
     await saturate(url, workload, [], 2); // warm-up: JIT, SQLite cache, connections
     await ask(child, 'reset', 'reset');
+    const loadBefore = loadavg()[0]!;
+    const cpuBefore = (await ask(child, 'stats', 'stats')).cpuMicros;
     const max = await saturate(url, workload, preEncoded, SECONDS);
     const maxStats = await ask(child, 'stats', 'stats');
+    const serverCpuMicrosPerSpan = (maxStats.cpuMicros - cpuBefore) / max.spans;
     const maxRate = max.spans / max.seconds;
     console.log(
       `saturation: ${maxRate.toFixed(0)} spans/s over ${max.seconds.toFixed(1)} s (${max.refused} refused)`,
@@ -219,6 +222,10 @@ async function main() {
       halfLoadRefused: half.refused,
       eventLoopMaxMs: Number(Math.max(maxStats.eventLoopMaxMs, halfStats.eventLoopMaxMs).toFixed(1)),
       peakRssMiB: Math.round(Math.max(maxStats.peakRssMiB, halfStats.peakRssMiB)),
+      // Noise indicators: CPU the server spent per span (all its threads), and the machine's load
+      // before the run (other work on these 2 cores slows every figure above).
+      serverCpuMicrosPerSpan: Number(serverCpuMicrosPerSpan.toFixed(1)),
+      loadAverageBefore: Number(loadBefore.toFixed(2)),
     };
     console.table(results);
     mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
@@ -229,7 +236,7 @@ async function main() {
     console.log(
       `| ${results.date.slice(0, 10)} | ${results.spansPerSecond} | ${results.rawInsertSpansPerSecond} | ` +
         `${(results.ratioToRaw * 100).toFixed(0)} % | ${results.halfLoadAckP50Ms} / ${results.halfLoadAckP99Ms} ms | ` +
-        `${results.eventLoopMaxMs} ms | ${results.peakRssMiB} MiB |`,
+        `${results.eventLoopMaxMs} ms | ${results.peakRssMiB} MiB | ${results.serverCpuMicrosPerSpan} µs | ${results.loadAverageBefore} |`,
     );
   } finally {
     child.kill();

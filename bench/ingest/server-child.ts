@@ -20,6 +20,7 @@ process.on('message', async (message: string) => {
       eventLoopMaxMs: loop.max / 1e6,
       eventLoopP99Ms: loop.percentile(99) / 1e6,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      cpuMicros: process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime,
     });
   } else if (message === 'stop') {
     await server.close();
