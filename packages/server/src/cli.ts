@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, type ConfigFlags, DEFAULTS, resolveConfig } from './server/config.js';
 import { createServer, PortInUseError } from './server/create-server.js';
 import { migrateDatabase } from './store/migrate-database.js';
+import { DatabaseUnavailableError } from './store/postgres/pool.js';
 import { FAWKES_VERSION, PHOENIX_COMPATIBLE_VERSION } from './version.js';
 
 const program = new Command()
@@ -92,6 +93,7 @@ program.parseAsync().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof PortInUseError ||
+    error instanceof DatabaseUnavailableError ||
     error instanceof InvalidArgumentError
   ) {
     console.error(`fawkes: ${error.message}`);

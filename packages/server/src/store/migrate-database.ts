@@ -1,11 +1,12 @@
 import type { DatabaseLocation } from './database-url.js';
 import { migrateToLatest } from './migrate.js';
+import { migratePostgres } from './postgres/migrate-postgres.js';
 import { sqliteKysely } from './sqlite/kysely.js';
 import { openSqlite } from './sqlite/open.js';
 
 /** Runs pending migrations on the database at `location` and closes it; returns what was applied. */
 export async function migrateDatabase(location: DatabaseLocation): Promise<string[]> {
-  if (location.dialect !== 'sqlite') throw new Error('PostgreSQL is not supported yet');
+  if (location.dialect === 'postgresql') return migratePostgres(location);
   const db = sqliteKysely(openSqlite(location.path));
   try {
     return await migrateToLatest(db, 'sqlite');

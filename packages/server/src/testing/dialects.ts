@@ -125,3 +125,10 @@ export async function startDialectTestServer(
     throw error;
   }
 }
+
+/** `describe(title [postgresql], body)` for tests about PostgreSQL alone, skipped as describeEachDialect skips. */
+export function describePostgres(title: string, body: () => void): void {
+  const skip = dialectSkipReason('postgresql');
+  if (skip) describe.skip(`${title} [postgresql] (skipped: ${skip})`, body);
+  else describe(`${title} [postgresql]`, body);
+}

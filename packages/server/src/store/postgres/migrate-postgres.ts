@@ -1,6 +1,6 @@
 import { migrateToLatest } from '../migrate.js';
 import { postgresKysely } from './kysely.js';
-import { createPostgresPool, type PostgresLocation } from './pool.js';
+import { checkConnection, createPostgresPool, type PostgresLocation } from './pool.js';
 
 /** Any fixed number: serializes schema creation between servers that start at the same moment. */
 const CREATE_SCHEMA_LOCK = 0x46_41_57_4b_45_53; // "FAWKES"
@@ -14,6 +14,7 @@ export async function migratePostgres(location: PostgresLocation): Promise<strin
   const pool = createPostgresPool(location, { max: 1, applicationName: 'fawkes-migrate' });
   const db = postgresKysely(pool);
   try {
+    await checkConnection(pool, location);
     if (location.schema) {
       const client = await pool.connect();
       try {

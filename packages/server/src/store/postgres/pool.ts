@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { redact } from '../database-url.js';
 
 /** Where a PostgreSQL store lives: a connection URL and, optionally, the schema that holds its tables. */
 export interface PostgresLocation {
@@ -61,4 +62,19 @@ export function createPostgresPool(location: PostgresLocation, options: PoolOpti
   // the pool replaces it and the next query reports any lasting problem.
   pool.on('error', () => {});
   return pool;
+}
+
+/** The database cannot be reached (down, wrong address, wrong password, no such database). */
+export class DatabaseUnavailableError extends Error {}
+
+/** Fails fast, in one line and without the password, when the database cannot be reached. */
+export async function checkConnection(pool: pg.Pool, location: PostgresLocation): Promise<void> {
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL at ${redact(location.url)}: ${reason}`, {
+      cause: error,
+    });
+  }
 }
