@@ -1,0 +1,168 @@
+/**
+ * bench:read — the REST reads a UI and the clients make, over a SQLite file of 100k and then 1M
+ * spans (~5k and ~50k sessions, 3 projects), against a real server (compiled code, own process).
+ * p50/p95 per query at each size and the growth from 100k to 1M. See bench/README.md.
+ *
+ *   npm run bench:read                      # 100k then 1M spans
+ *   BENCH_READ_SIZES=20000,100000 npm run bench:read
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openMigratedSqlite } from '../../packages/server/dist/store/sqlite/migrate-sqlite.js';
+import {
+  LONG_SESSIONS,
+  PROJECTS,
+  projectOf,
+  regularTraceId,
+  sessionIdOf,
+  sessionsFor,
+  writeSessions,
+} from './dataset.js';
+
+const SIZES = (process.env.BENCH_READ_SIZES ?? '100000,1000000').split(',').map(Number);
+const ITERATIONS = Number(process.env.BENCH_READ_ITERATIONS ?? 200);
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+function startServer(workingDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(new URL('../ingest/server-child.ts', import.meta.url)), [workingDir], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    child.on('message', (m: { type: string; url?: string }) => {
+      if (m.type === 'ready') resolve({ child, url: m.url! });
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+interface Measured {
+  p50: number;
+  p95: number;
+}
+
+/** Times `ITERATIONS` requests (after a warm-up), each URL chosen by `pick(i)`; all must be 200. */
+async function measure(pick: (i: number) => string): Promise<Measured> {
+  const times: number[] = [];
+  for (let i = -20; i < ITERATIONS; i++) {
+    const url = pick(i < 0 ? -i : i);
+    const t = performance.now();
+    const { status, body } = await get(url);
+    const elapsed = performance.now() - t;
+    if (status !== 200) throw new Error(`GET ${url} → ${status}: ${body.slice(0, 300)}`);
+    if (i >= 0) times.push(elapsed);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: Number(percentile(times, 50).toFixed(2)), p95: Number(percentile(times, 95).toFixed(2)) };
+}
+
+async function sessionCursors(base: string, project: string, order: string, pages: number) {
+  const cursors: (string | null)[] = [null];
+  for (let i = 0; i < pages; i++) {
+    const cursor = cursors[cursors.length - 1];
+    const page = JSON.parse(
+      (
+        await get(
+          `${base}/v1/projects/${project}/sessions?limit=100&order=${order}${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).body,
+    ) as { next_cursor: string | null };
+    if (!page.next_cursor) break;
+    cursors.push(page.next_cursor);
+  }
+  return cursors;
+}
+
+async function measureAll(url: string, sessions: number): Promise<Record<string, Measured>> {
+  const project = (i: number) => PROJECTS[i % PROJECTS.length]!;
+  const cursors = await sessionCursors(url, PROJECTS[0]!, 'desc', 20);
+  const longSession = (i: number) => sessionIdOf(i % LONG_SESSIONS);
+  const regular = (i: number) => LONG_SESSIONS + ((i * 7919) % (sessions - LONG_SESSIONS));
+  return {
+    'sessions list page (100, newest first)': await measure((i) => {
+      const cursor = cursors[i % cursors.length];
+      return `${url}/v1/projects/${PROJECTS[0]}/sessions?limit=100&order=desc${cursor ? `&cursor=${cursor}` : ''}`;
+    }),
+    'session get (40 traces)': await measure((i) => `${url}/v1/sessions/${longSession(i)}`),
+    'session turns (40 turns)': await measure((i) => `${url}/v1/sessions/${longSession(i)}/turns`),
+    'spans list (100, trace_id filter ×2)': await measure((i) => {
+      const s = regular(i);
+      return `${url}/v1/projects/${projectOf(s)}/spans?limit=100&trace_id=${regularTraceId(s, 0)}&trace_id=${regularTraceId(s, 1)}`;
+    }),
+    'traces list page (100)': await measure((i) => `${url}/v1/projects/${project(i)}/traces?limit=100`),
+  };
+}
+
+async function main() {
+  const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-bench-read-'));
+  const results: { spans: number; sessions: number; queries: Record<string, Measured> }[] = [];
+  try {
+    const db = await openMigratedSqlite(join(workingDir, 'fawkes.db'));
+    let sessions = 0;
+    let spans = 0;
+    for (const size of SIZES) {
+      const target = sessionsFor(size);
+      const started = performance.now();
+      spans += writeSessions(db, sessions, target);
+      sessions = target;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.exec('ANALYZE');
+      console.log(
+        `${spans} spans in ${sessions} sessions (written in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      );
+      const { child, url } = await startServer(workingDir);
+      try {
+        const queries = await measureAll(url, sessions);
+        console.table(queries);
+        results.push({ spans, sessions, queries });
+      } finally {
+        child.kill();
+      }
+    }
+    db.close();
+  } finally {
+    agent.destroy();
+    rmSync(workingDir, { recursive: true, force: true });
+  }
+  const date = new Date().toISOString();
+  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
+  writeFileSync(
+    new URL(`../results/read-${date.slice(0, 19).replace(/:/g, '')}.json`, import.meta.url),
+    `${JSON.stringify({ date, node: process.version, iterations: ITERATIONS, results }, null, 2)}\n`,
+  );
+  const first = results[0]!;
+  const last = results[results.length - 1]!;
+  console.log(
+    `\n| query | ${results.map((r) => `p50 / p95 at ${r.spans / 1000}k`).join(' | ')} | growth of p50 |`,
+  );
+  console.log(`| --- | ${results.map(() => '---').join(' | ')} | --- |`);
+  for (const name of Object.keys(first.queries)) {
+    const cells = results.map((r) => `${r.queries[name]!.p50} / ${r.queries[name]!.p95} ms`);
+    const growth = last.queries[name]!.p50 / first.queries[name]!.p50;
+    console.log(`| ${name} | ${cells.join(' | ')} | ${growth.toFixed(2)}× |`);
+  }
+}
+
+await main();
