@@ -1,5 +1,9 @@
 import type pg from 'pg';
-import type { SpanRecord } from '../../model/span-record.js';
+import {
+  attributesJsonOf,
+  eventsJsonOf,
+  type WritableSpanRecord as SpanRecord,
+} from '../../model/span-record.js';
 import type { BatchResult } from '../sqlite/span-writer.js';
 import { ancestorDeltas, type Counts, cumulativeCounts } from './cumulative-counts.js';
 import { pgJson, pgText } from './pg-text.js';
@@ -390,7 +394,10 @@ export class PostgresSpanWriter {
     return new Map(rows.map((r) => [r.parent_id, r]));
   }
 
-  /** One statement for the whole request: the rows travel as one JSON document. */
+  /**
+   * One statement for the whole request: the rows travel as one JSON document, in which each span's
+   * attributes and events are spliced as the JSON text they already are.
+   */
   private async insertSpans(
     client: pg.PoolClient,
     spans: readonly SpanRecord[],
@@ -399,7 +406,7 @@ export class PostgresSpanWriter {
   ): Promise<void> {
     const rows = spans.map((span) => {
       const c = counts.get(span.spanId)!;
-      return {
+      const scalars = JSON.stringify({
         trace_rowid: traces.get(span.traceId)!.id,
         span_id: span.spanId,
         parent_id: span.parentId,
@@ -407,8 +414,6 @@ export class PostgresSpanWriter {
         span_kind: span.spanKind,
         start_time: span.startTime,
         end_time: span.endTime,
-        attributes: span.attributes,
-        events: span.events,
         status_code: span.statusCode,
         status_message: span.statusMessage,
         cumulative_error_count: c.errors,
@@ -416,7 +421,8 @@ export class PostgresSpanWriter {
         cumulative_llm_token_count_completion: c.completion,
         llm_token_count_prompt: span.llmTokenCountPrompt,
         llm_token_count_completion: span.llmTokenCountCompletion,
-      };
+      });
+      return `{"attributes":${attributesJsonOf(span)},"events":${eventsJsonOf(span)},${scalars.slice(1)}`;
     });
     const result = await client.query(
       `INSERT INTO spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes,
@@ -431,7 +437,7 @@ export class PostgresSpanWriter {
          cumulative_llm_token_count_completion bigint, llm_token_count_prompt bigint,
          llm_token_count_completion bigint)
        ON CONFLICT (span_id) DO NOTHING`,
-      [pgJson(JSON.stringify(rows))],
+      [pgJson(`[${rows.join(',')}]`)],
     );
     if (result.rowCount !== spans.length) {
       // Another writer stored one of these span ids under a different trace (bad data): start over,
