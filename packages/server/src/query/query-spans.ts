@@ -365,7 +365,9 @@ function concatValues(
       if (!isObject(element)) continue;
       for (const [label, key] of concat.kwargs) {
         const value = dottedValue(element, key);
-        if (value !== null) (values[label] ??= []).push(pythonString(value));
+        if (value === null) continue;
+        values[label] ??= [];
+        values[label].push(pythonString(value));
       }
     }
     out.set(
