@@ -1,12 +1,21 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../util/http-error.js';
+import {
+  type FastApiErrorItem,
+  fastApiDetail,
+  invalidJsonDetail,
+  RequestValidationError,
+  type SchemaError,
+} from './fastapi-errors.js';
 
 /**
  * Errors answered as Phoenix answers them: the status code and a plain-text detail. Unknown routes
- * get FastAPI's JSON `{"detail": "Not Found"}`.
+ * get FastAPI's JSON `{"detail": "Not Found"}`; invalid requests (schema, JSON) FastAPI's JSON 422.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    const invalid = validationDetail(error, request);
+    if (invalid) return reply.code(422).send({ detail: invalid });
     const statusCode =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (error instanceof HttpError) reply.headers(error.headers);
@@ -17,4 +26,22 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(statusCode).type('text/plain; charset=utf-8').send(error.message);
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+}
+
+/** FastAPI's 422 detail when the error is about an invalid request, else null. */
+function validationDetail(
+  error: FastifyError | HttpError,
+  request: FastifyRequest,
+): FastApiErrorItem[] | null {
+  if (error instanceof RequestValidationError) return error.detail;
+  if ('validation' in error && Array.isArray(error.validation)) {
+    const part = error.validationContext ?? 'body';
+    const input = part === 'body' ? request.body : part === 'querystring' ? request.query : request.params;
+    return fastApiDetail(error.validation as unknown as SchemaError[], part, input);
+  }
+  const code = 'code' in error ? error.code : undefined;
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return invalidJsonDetail(error.message);
+  }
+  return null;
 }

@@ -1,12 +1,17 @@
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installErrorHandling } from '../api/errors.js';
 import { healthRoutes } from '../api/health.js';
+import { OPENAPI_OPTIONS } from '../api/openapi.js';
+import { restApi } from '../api/rest-api.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
 import { redact } from '../store/database-url.js';
+import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
 import type { SqliteConnection } from '../store/sqlite/open.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
+import { SqliteStoreCommands } from '../writer/commands-client.js';
 import { SqliteIngestWriter } from '../writer/sqlite-ingest-writer.js';
 import { ConfigError, type ServerConfig } from './config.js';
 
@@ -82,7 +87,7 @@ export async function createServer(config: ServerConfig): Promise<FawkesServer> 
 function buildHttpApp(
   config: ServerConfig,
   writer: SqliteIngestWriter,
-  _reader: SqliteConnection,
+  reader: SqliteConnection,
 ): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes, forceCloseConnections: 'idle' });
   app.addHook('onSend', async (_request, reply) => {
@@ -90,11 +95,19 @@ function buildHttpApp(
     reply.header('x-colab-notebook-cache-control', 'no-cache');
   });
   installErrorHandling(app);
+  // First, so that it sees every route: the OpenAPI document (/openapi.json, /docs).
+  app.register(swagger, OPENAPI_OPTIONS);
   app.register(healthRoutes, { ready: () => writer.healthy });
   app.register(otlpHttpRoutes, {
     writer,
     defaultProject: config.defaultProject,
     maxBodyBytes: config.maxBodyBytes,
+  });
+  // Reads on the server's own connection, writes through the writer thread.
+  app.register(restApi, {
+    store: { db: sqliteKysely(reader), dialect: 'sqlite' },
+    commands: new SqliteStoreCommands(writer.writerThread),
+    defaultProject: config.defaultProject,
   });
   return app;
 }

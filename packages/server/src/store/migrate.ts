@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initialSchema } from './migrations/0001-initial.js';
+import { pendingAnnotations } from './migrations/0002-pending-annotations.js';
 import type { SqlDialect } from './schema.js';
 
 /** Migrations live in code (not files found at run time), so a bundled or compiled server finds them. */
 function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001-initial': initialSchema(dialect),
+    '0002-pending-annotations': pendingAnnotations(dialect),
   };
 }
 

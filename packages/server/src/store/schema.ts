@@ -91,6 +91,22 @@ export interface DocumentAnnotationsTable extends AnnotationColumns {
   document_position: number;
 }
 
+/** Annotations accepted without `sync` whose target has not arrived yet (migration 0002). */
+export interface PendingAnnotationsTable {
+  id: Generated<number>;
+  kind: 'span' | 'trace' | 'session' | 'document';
+  target: string;
+  document_position: number | null;
+  name: string;
+  label: string | null;
+  score: number | null;
+  explanation: string | null;
+  metadata: Json;
+  annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+  identifier: Generated<string>;
+  created_at: Micros;
+}
+
 export interface Database {
   projects: ProjectsTable;
   project_sessions: ProjectSessionsTable;
@@ -100,6 +116,7 @@ export interface Database {
   trace_annotations: TraceAnnotationsTable;
   project_session_annotations: ProjectSessionAnnotationsTable;
   document_annotations: DocumentAnnotationsTable;
+  pending_annotations: PendingAnnotationsTable;
 }
 
 export type SqlDialect = 'sqlite' | 'postgresql';

@@ -10,6 +10,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { SerializedSpanRecord } from '../model/span-record.js';
+import type { CommandRequest, CommandResponse } from './commands.js';
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
@@ -42,8 +43,11 @@ export interface DecoderConfig {
   spansPort: MessagePort;
 }
 
-/** Sent by the main thread to the writer thread itself (not through the decoder). */
-export type WriterRequest = { type: 'close' };
+/**
+ * Sent by the main thread to the writer thread itself (not through the decoder): close, or one of
+ * the REST API's store commands (commands.ts; answered with a CommandResponse).
+ */
+export type WriterRequest = { type: 'close' } | CommandRequest;
 
 /** What became of one export request. */
 export type IngestOutcome =
@@ -52,6 +56,9 @@ export type IngestOutcome =
   | { status: 'busy'; message: string }
   | { status: 'failed'; message: string };
 
-export type WriterResponse = { type: 'ready' } | { type: 'outcome'; id: number; outcome: IngestOutcome };
+export type WriterResponse =
+  | { type: 'ready' }
+  | { type: 'outcome'; id: number; outcome: IngestOutcome }
+  | CommandResponse;
 
 export type DecoderResponse = WriterResponse;

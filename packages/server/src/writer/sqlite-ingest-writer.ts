@@ -77,6 +77,11 @@ export class SqliteIngestWriter implements IngestWriter {
     entry.resolve(message.outcome);
   }
 
+  /** The writer thread itself, for the REST API's store commands (commands-client.ts). */
+  get writerThread(): Worker {
+    return this.worker;
+  }
+
   get healthy(): boolean {
     return this.stopped === null;
   }

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SerializedSpanRecord } from '../model/span-record.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
+import { installStoreCommands } from './commands-worker.js';
 import type { IngestOutcome, SpansMessage, WriterConfig, WriterRequest, WriterResponse } from './protocol.js';
 
 /**
@@ -13,6 +14,8 @@ const config = workerData as WriterConfig;
 const port = parentPort!;
 const db = openSqlite(config.databasePath);
 const writer = new SqliteSpanWriter(db);
+// The REST API's writes (commands-worker.ts) run here too, between ingest batches.
+installStoreCommands(port, db);
 
 interface Pending {
   id: number;

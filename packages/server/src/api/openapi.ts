@@ -1,0 +1,25 @@
+import type { SwaggerOptions } from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { FAWKES_VERSION, PHOENIX_COMPATIBLE_VERSION } from '../version.js';
+
+/**
+ * The OpenAPI document is generated from the routes' schemas by @fastify/swagger, which must be
+ * registered on the root app before any route (see buildHttpApp).
+ */
+export const OPENAPI_OPTIONS: SwaggerOptions = {
+  openapi: {
+    openapi: '3.1.0',
+    info: {
+      title: 'Fawkes',
+      version: FAWKES_VERSION,
+      description: `LLM observability server speaking Arize Phoenix's REST API (Phoenix ${PHOENIX_COMPATIBLE_VERSION}).`,
+    },
+  },
+};
+
+/** `GET /openapi.json` and the docs page at `/docs`. */
+export async function openApiRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { openApiRoutes } from './openapi.js';
+import { typeboxValidatorCompiler } from './request-validation.js';
+import type { ApiContext } from './routes/context.js';
+import { projectRoutes } from './routes/projects.js';
+
+export type { ApiContext } from './routes/context.js';
+
+/**
+ * Phoenix's REST API (`/v1/...`), its OpenAPI document and docs page. Requests are validated from
+ * the routes' TypeBox schemas (errors as FastAPI's 422); responses are written with JSON.stringify,
+ * the response schemas only document them.
+ */
+export async function restApi(app: FastifyInstance, context: ApiContext): Promise<void> {
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await app.register(openApiRoutes);
+  await app.register(projectRoutes, context);
+}
