@@ -42,7 +42,7 @@ export function missingSpanColumns(df: pl.DataFrame): string[] {
 function flatten(key: string, value: unknown, out: RawKeyValue[]): void {
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) {
+    if (value.every((v) => v === null || typeof v !== 'object' || Array.isArray(v))) {
       out.push({ key, value: value as JsonValue });
       return;
     }
@@ -129,23 +129,33 @@ function problem(error: OtlpDecodeError): string {
   return error.message.replace(/^span .*? \(resourceSpans\[\d+\]\.scopeSpans\[\d+\]\.spans\[\d+\]\): /s, '');
 }
 
+/** The rows of `df` in both forms: as a collector decodes them (for OTLP) and as they are stored. */
+export interface DatasetSpans {
+  raw: RawSpan[];
+  records: SpanRecord[];
+}
+
 /**
- * Every row of `df` as a SpanRecord in `projectName`. Throws SpanDataError naming the first bad row
- * (its position and span id) and what is wrong with it.
+ * Every row of `df` as a span of `projectName`. Throws SpanDataError naming the first bad row (its
+ * position and span id) and what is wrong with it.
  */
-export function spanRecordsFromDataframe(df: pl.DataFrame, projectName: string): SpanRecord[] {
+export function datasetSpans(df: pl.DataFrame, projectName: string): DatasetSpans {
   const missing = missingSpanColumns(df);
   if (missing.length > 0) {
     throw new SpanDataError(`The spans DataFrame lacks the column(s) ${missing.join(', ')}`);
   }
   const options = { projectOverride: projectName, defaultProject: projectName };
-  return jsonRowsFromDataframe(df).map((row, i) => {
+  const raw: RawSpan[] = [];
+  const records: SpanRecord[] = [];
+  jsonRowsFromDataframe(df).forEach((row, i) => {
     try {
+      const span = rawSpan(row);
       const [record] = normalizeRequest(
-        [{ resourceAttributes: [], scopeSpans: [{ spans: [rawSpan(row)] }] }],
+        [{ resourceAttributes: [], scopeSpans: [{ spans: [span] }] }],
         options,
       );
-      return record!;
+      raw.push(span);
+      records.push(record!);
     } catch (error) {
       if (
         !(error instanceof SpanDataError || error instanceof OtlpDecodeError || error instanceof SyntaxError)
@@ -158,4 +168,5 @@ export function spanRecordsFromDataframe(df: pl.DataFrame, projectName: string):
       );
     }
   });
+  return { raw, records };
 }

@@ -5,7 +5,7 @@ import pl from 'nodejs-polars';
 import type { SpanRecord } from '../model/span-record.js';
 import { defaultWorkingDir } from '../store/database-url.js';
 import { FAWKES_VERSION } from '../version.js';
-import { missingSpanColumns, spanRecordsFromDataframe } from './dataframe-spans.js';
+import { datasetSpans, missingSpanColumns } from './dataframe-spans.js';
 import { type SpanEvaluation, SpanEvaluations } from './span-evaluations.js';
 
 /** How a dataset's tables are stored: Parquet (the default) or Arrow IPC. */
@@ -123,7 +123,7 @@ export class TraceDataset {
 
   /** Every span as it will be stored in `projectName`; throws naming the first bad row. */
   toSpans(projectName = 'default'): SpanRecord[] {
-    return spanRecordsFromDataframe(this.dataframe, projectName);
+    return datasetSpans(this.dataframe, projectName).records;
   }
 
   /** Every evaluation result, one per evaluated span and evaluation name. */

@@ -56,6 +56,7 @@ export async function createServer(config: ServerConfig): Promise<FawkesServer> 
     cleanups.push(() => writer.close());
 
     const app = buildHttpApp(config, writer, connection);
+    closeConnectionsWhenAnswered(app);
     cleanups.push(() => app.close());
     const httpPort = await listen(app, config);
 
@@ -110,6 +111,21 @@ function buildHttpApp(
     defaultProject: config.defaultProject,
   });
   return app;
+}
+
+/**
+ * Once closing has begun, every response ends its keep-alive connection. Fastify closes only the
+ * connections idle when `close()` starts; one still answering then would stay open (and keep the
+ * port, and `close()` waiting) until its keep-alive timeout, 72 s.
+ */
+function closeConnectionsWhenAnswered(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 }
 
 async function listen(app: FastifyInstance, config: ServerConfig): Promise<number> {

@@ -1,0 +1,188 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PortInUseError } from '../server/create-server.js';
+import { conversationTurn } from '../testing/otel-spans.js';
+import { activeSession, closeApp, launchApp } from './launch-app.js';
+
+const free = { port: 0, grpcPort: 0, quiet: true } as const;
+
+afterEach(async () => {
+  await closeApp();
+});
+
+/** Binds `port` on 127.0.0.1 and lets it go: proves nothing holds it. */
+async function bindAndRelease(port: number): Promise<void> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(port, '127.0.0.1', resolve),
+  );
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+async function occupy(): Promise<{ port: number; server: Server }> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+function captureWarnings(): { warnings: Error[]; stop: () => void } {
+  const warnings: Error[] = [];
+  const listener = (w: Error) => warnings.push(w);
+  process.on('warning', listener);
+  return { warnings, stop: () => process.off('warning', listener) };
+}
+
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('launchApp', () => {
+  it('starts a server that answers at session.url and takes OTLP at once', async () => {
+    const session = await launchApp(free);
+    expect(session.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(session.tracesEndpoint).toBe(`${session.url}v1/traces`);
+    expect(session.grpcEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(new URL('healthz', session.url))).text()).toBe('OK');
+    const body = JsonTraceSerializer.serializeRequest(conversationTurn())!;
+    const response = await fetch(session.tracesEndpoint, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
+    expect(activeSession()).toBe(session);
+  });
+
+  it('keeps SQLite in a temporary directory, deleted with deleteData', async () => {
+    const session = await launchApp(free);
+    expect(session.workingDir.startsWith(tmpdir())).toBe(true);
+    expect(session.databaseLocation).toBe(join(session.workingDir, 'fawkes.db'));
+    expect(existsSync(session.databaseLocation)).toBe(true);
+    await session.close({ deleteData: true });
+    expect(existsSync(session.workingDir)).toBe(false);
+  });
+
+  it('returns the running session, with a warning, when called again (also while starting)', async () => {
+    const { warnings, stop } = captureWarnings();
+    try {
+      const [first, concurrent] = await Promise.all([launchApp(free), launchApp({ ...free, port: 1 })]);
+      const again = await launchApp({ ...free, port: 1 });
+      expect(concurrent).toBe(first);
+      expect(again).toBe(first);
+      await nextTick();
+      const ours = warnings.filter((w) => (w as NodeJS.ErrnoException).code === 'FAWKES_APP_ALREADY_RUNNING');
+      expect(ours).toHaveLength(2);
+      expect(ours[0]!.message).toBe(
+        `An app is already running at ${first.url}: returning its session. To launch one with other options, await closeApp() first.`,
+      );
+      expect(ours[0]!.name).toBe('FawkesWarning');
+    } finally {
+      stop();
+    }
+  });
+
+  it('closeApp() closes the session and frees both ports; a new launch gets a new session', async () => {
+    const session = await launchApp(free);
+    const httpPort = Number(new URL(session.url).port);
+    const grpcPort = Number(new URL(session.grpcEndpoint).port);
+    expect(await closeApp()).toBe(true);
+    expect(session.active).toBe(false);
+    expect(activeSession()).toBeUndefined();
+    await bindAndRelease(httpPort);
+    await bindAndRelease(grpcPort);
+    await expect(session.getSpansDataframe()).rejects.toThrow('this session is closed');
+    expect(await closeApp()).toBe(false);
+
+    const next = await launchApp({ ...free, port: httpPort, grpcPort });
+    expect(next).not.toBe(session);
+    expect(next.url).toBe(session.url);
+  });
+
+  it('stores every span it acknowledged before close()', async () => {
+    const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-launch-'));
+    try {
+      const session = await launchApp({ ...free, workingDir });
+      const exports = Array.from({ length: 8 }, () =>
+        fetch(session.tracesEndpoint, {
+          method: 'POST',
+          body: JsonTraceSerializer.serializeRequest(
+            Array.from({ length: 50 }, () => conversationTurn()).flat(),
+          )!,
+          headers: { 'content-type': 'application/json' },
+        }).then(
+          (r) => r.status,
+          () => 'refused',
+        ),
+      );
+      await Promise.race(exports);
+      await session.close();
+      const statuses = await Promise.all(exports);
+      expect(statuses.every((s) => s === 200 || s === 'refused')).toBe(true);
+      const db = new BetterSqlite3(join(workingDir, 'fawkes.db'), { readonly: true });
+      const { n } = db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number };
+      db.close();
+      expect(n).toBe(statuses.filter((s) => s === 200).length * 150);
+    } finally {
+      rmSync(workingDir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the taken HTTP port and how to choose another, and leaves nothing running', async () => {
+    const taken = await occupy();
+    try {
+      const error = await launchApp({ ...free, port: taken.port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as Error).message).toBe(
+        `HTTP port ${taken.port} on 127.0.0.1 is already in use: choose another with launchApp({ port }) or ` +
+          'PHOENIX_PORT (0 picks a free port). Is another Fawkes or Phoenix running? closeApp() stops the one ' +
+          'this process started.',
+      );
+      expect(activeSession()).toBeUndefined();
+    } finally {
+      taken.server.close();
+    }
+  });
+
+  it('names the taken gRPC port, and frees the HTTP port it had already bound', async () => {
+    const taken = await occupy();
+    const http = await occupy();
+    const httpPort = http.port;
+    http.server.close();
+    try {
+      const error = await launchApp({ ...free, port: httpPort, grpcPort: taken.port }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as Error).message).toContain(
+        `gRPC port ${taken.port} on 127.0.0.1 is already in use: choose another with launchApp({ grpcPort }) or PHOENIX_GRPC_PORT`,
+      );
+      await bindAndRelease(httpPort);
+      expect(activeSession()).toBeUndefined();
+    } finally {
+      taken.server.close();
+    }
+  });
+
+  it('view() is an inline frame that Jupyter kernels display', async () => {
+    const session = await launchApp(free);
+    const frame = session.view();
+    const html = `<iframe width="100%" height="1000" src="${session.url}" frameborder="0" allowfullscreen></iframe>`;
+    expect(frame.html).toBe(html);
+    expect(String(frame)).toBe(html);
+    const display = (frame as unknown as Record<symbol, () => Record<string, string>>)[
+      Symbol.for('Jupyter.display')
+    ]!;
+    expect(display.call(frame)).toEqual({ 'text/html': html, 'text/plain': session.url });
+    expect(session.view({ height: 600, slug: '/projects' }).html).toBe(
+      `<iframe width="100%" height="600" src="${session.url}projects" frameborder="0" allowfullscreen></iframe>`,
+    );
+  });
+
+  it('has no exports until the UI writes some', async () => {
+    const session = await launchApp(free);
+    expect(session.exports).toEqual([]);
+  });
+});

@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { resolveConfig, type ServerConfig } from '../server/config.js';
+import { createServer, type FawkesServer, PortInUseError } from '../server/create-server.js';
+import { resolveDatabaseLocation } from '../store/database-url.js';
+import { loadPreparedDataset, type PreparedDataset, prepareDataset } from './load-trace-dataset.js';
+import { Session } from './session.js';
+import { openSpanReader } from './span-reader.js';
+import { TraceDataset } from './trace-dataset.js';
+
+export interface LaunchAppOptions {
+  /** Spans (and evaluations) to load before the app is handed over: queryable at once. */
+  trace?: TraceDataset;
+  /** Default PHOENIX_HOST, else 127.0.0.1. */
+  host?: string;
+  /** HTTP port (app, REST API, OTLP/HTTP). Default PHOENIX_PORT, else 6006; 0 picks a free one. */
+  port?: number;
+  /** OTLP/gRPC port. Default PHOENIX_GRPC_PORT, else 4317; 0 picks a free one. */
+  grpcPort?: number;
+  /**
+   * Keep the SQLite database in this directory (it outlives the process). Without it the data lives
+   * in a temporary directory, shared by the launches of this process and deleted when it exits.
+   */
+  workingDir?: string;
+  /** Project of spans that name none, and of a `trace` dataset's spans. Default PHOENIX_PROJECT_NAME, else `default`. */
+  projectName?: string;
+  /** Do not print where the app is. */
+  quiet?: boolean;
+}
+
+export class LaunchError extends Error {}
+
+let current: Session | undefined;
+let launching: Promise<Session> | undefined;
+let temporaryDir: string | undefined;
+
+function warn(message: string, code: string): void {
+  process.emitWarning(message, { type: 'FawkesWarning', code });
+}
+
+/** One temporary directory per process, reused by its launches (as Phoenix does), gone at exit. */
+function processTemporaryDir(): string {
+  if (!temporaryDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'fawkes-app-'));
+    temporaryDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return temporaryDir;
+}
+
+/** The port-in-use message of createServer, told in launchApp's terms. */
+function portInUse(error: PortInUseError): PortInUseError {
+  const message = error.message
+    .replace('--grpc-port or PHOENIX_GRPC_PORT', 'launchApp({ grpcPort }) or PHOENIX_GRPC_PORT')
+    .replace('--port or PHOENIX_PORT', 'launchApp({ port }) or PHOENIX_PORT');
+  return new PortInUseError(
+    `${message} (0 picks a free port). Is another Fawkes or Phoenix running? closeApp() stops the one this process started.`,
+    { cause: error },
+  );
+}
+
+function serverConfig(options: LaunchAppOptions, workingDir: string): ServerConfig {
+  const config = resolveConfig(
+    {
+      host: options.host,
+      port: options.port,
+      grpcPort: options.grpcPort,
+      workingDir,
+      projectName: options.projectName,
+    },
+    process.env,
+  );
+  // SQLite in the working directory, whatever PHOENIX_SQL_DATABASE_URL says (as Phoenix's launch_app
+  // with its default use_temp_dir=True).
+  return { ...config, database: resolveDatabaseLocation(undefined, workingDir) };
+}
+
+function banner(session: Session): string {
+  return [
+    `Fawkes is running: open ${session.url} in your browser.`,
+    `  Send traces over OTLP/HTTP to ${session.tracesEndpoint} or OTLP/gRPC to ${session.grpcEndpoint}.`,
+    `  Data: ${session.databaseLocation}`,
+  ].join('\n');
+}
+
+async function start(options: LaunchAppOptions): Promise<Session> {
+  if (options.trace !== undefined && !(options.trace instanceof TraceDataset)) {
+    throw new LaunchError('trace must be a TraceDataset');
+  }
+  const temporary = options.workingDir === undefined;
+  const workingDir = temporary ? processTemporaryDir() : resolve(options.workingDir!);
+  const config = serverConfig(options, workingDir);
+  // Check the whole dataset before opening any port: a bad row fails the launch and changes nothing.
+  let dataset: PreparedDataset | undefined;
+  if (options.trace) dataset = prepareDataset(options.trace, config.defaultProject);
+
+  let server: FawkesServer;
+  try {
+    server = await createServer(config);
+  } catch (error) {
+    throw error instanceof PortInUseError ? portInUse(error) : error;
+  }
+  try {
+    if (dataset) await loadPreparedDataset(server.url, dataset);
+    const reader = openSpanReader(config.database);
+    const session = new Session({
+      server,
+      reader,
+      workingDir,
+      temporary,
+      onClose: (closed) => {
+        if (current === closed) current = undefined;
+      },
+    });
+    current = session;
+    return session;
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/**
+ * Starts the whole app in this process (HTTP app + REST API + OTLP/HTTP, OTLP/gRPC, a writer thread,
+ * SQLite) and resolves once it accepts spans. One app runs per process: while one runs (or is
+ * starting), launchApp returns it, with a warning.
+ */
+export async function launchApp(options: LaunchAppOptions = {}): Promise<Session> {
+  if (launching === undefined && !current?.active) {
+    // Set before any await, so that a second call made meanwhile finds this launch.
+    const pending = launch(options);
+    launching = pending;
+    try {
+      return await pending;
+    } finally {
+      if (launching === pending) launching = undefined;
+    }
+  }
+  const running = current?.active ? current : await launching?.catch(() => undefined);
+  if (!running?.active) return launchApp(options);
+  warn(
+    `An app is already running at ${running.url}: returning its session. ` +
+      'To launch one with other options, await closeApp() first.',
+    'FAWKES_APP_ALREADY_RUNNING',
+  );
+  return running;
+}
+
+async function launch(options: LaunchAppOptions): Promise<Session> {
+  const session = await start(options);
+  if (!options.quiet) console.log(banner(session));
+  const collector = process.env.PHOENIX_COLLECTOR_ENDPOINT;
+  if (collector && !collector.startsWith(session.url.slice(0, -1))) {
+    warn(
+      `PHOENIX_COLLECTOR_ENDPOINT is ${collector}: instrumentation that reads it sends spans there, not to this app (${session.url})`,
+      'FAWKES_COLLECTOR_ENDPOINT_ELSEWHERE',
+    );
+  }
+  return session;
+}
+
+/** The running app's session, or undefined. */
+export function activeSession(): Session | undefined {
+  return current?.active ? current : undefined;
+}
+
+/** Closes the running app (see `Session.close`); false when none was running. */
+export async function closeApp(options: { deleteData?: boolean } = {}): Promise<boolean> {
+  const session = activeSession();
+  if (!session) return false;
+  await session.close(options);
+  return true;
+}
