@@ -1,45 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { evaluateFilter, FILTER_CASES, type FilterSpan, parseFilter } from '@fawkes/query';
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../store/schema.js';
-import { sqliteKysely } from '../store/sqlite/kysely.js';
-import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, openTestDatabase, type TestDatabase } from '../testing/dialects.js';
 import { compileSpanFilter } from './compile-filter.js';
-import type { QueryDialect } from './dialect.js';
 import { loadFixture, readStoredFilterSpans } from './fixture-store.js';
-import { sqliteDialect } from './sqlite-dialect.js';
+import { queryDialect } from './index.js';
 
-interface FixtureDatabase {
-  db: Kysely<Database>;
-  dialect: QueryDialect;
-  close(): Promise<void>;
-}
-
-async function sqliteFixture(): Promise<FixtureDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), 'fawkes-query-'));
-  const connection = await openMigratedSqlite(join(dir, 'fixture.db'));
-  await loadFixture(connection);
-  const db = sqliteKysely(connection);
-  return {
-    db,
-    dialect: sqliteDialect,
-    async close() {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function matchingSpanIds(fixture: FixtureDatabase, expression: string): Promise<string[]> {
+async function matchingSpanIds(store: TestDatabase, expression: string): Promise<string[]> {
   const { condition } = parseFilter(expression);
-  const rows = await fixture.db
+  const rows = await store.db
     .selectFrom('spans')
     .innerJoin('traces', 'traces.id', 'spans.trace_rowid')
     .select('spans.span_id')
-    .where(compileSpanFilter(condition, fixture.dialect))
+    .where(compileSpanFilter(condition, queryDialect(store.dialect)))
     .orderBy('spans.id')
     .execute();
   return rows.map((r) => r.span_id);
@@ -64,42 +36,40 @@ const STORE_DIFFERENCES = new Map<string, 'gains agent-1' | 'loses agent-1'>([
   ["metadata['user'] == 'alice' or latency_ms < 100", 'gains agent-1'],
 ]);
 
-describe.each([['sqlite', sqliteFixture]])(
-  'filters compiled to SQL agree with evaluateFilter (%s)',
-  (_name, open) => {
-    let fixture: FixtureDatabase;
-    let stored: (FilterSpan & { span_id: string })[];
+describeEachDialect('filters compiled to SQL agree with evaluateFilter', (dialect) => {
+  let fixture: TestDatabase;
+  let stored: (FilterSpan & { span_id: string })[];
 
-    beforeAll(async () => {
-      fixture = await open();
-      stored = await readStoredFilterSpans(fixture.db);
-    });
-    afterAll(() => fixture?.close());
+  beforeAll(async () => {
+    fixture = await openTestDatabase(dialect);
+    await loadFixture(fixture.location, fixture.db);
+    stored = await readStoredFilterSpans(fixture.db);
+  });
+  afterAll(() => fixture?.close());
 
-    it('stores the whole fixture', () => {
-      expect(stored.map((s) => s.span_id)).toEqual([
-        'llm-1',
-        'chain-1',
-        'tool-1',
-        'retriever-1',
-        'llm-2',
-        'agent-1',
-        'embedding-1',
-        'llm-3',
-      ]);
-    });
+  it('stores the whole fixture', () => {
+    expect(stored.map((s) => s.span_id)).toEqual([
+      'llm-1',
+      'chain-1',
+      'tool-1',
+      'retriever-1',
+      'llm-2',
+      'agent-1',
+      'embedding-1',
+      'llm-3',
+    ]);
+  });
 
-    it.each(FILTER_CASES.map((c) => [c.expression, c] as const))('%s', async (expression, filterCase) => {
-      const expected = stored.filter((span) => evaluateFilter(expression, span)).map((s) => s.span_id);
-      expect(await matchingSpanIds(fixture, expression)).toEqual(expected);
+  it.each(FILTER_CASES.map((c) => [c.expression, c] as const))('%s', async (expression, filterCase) => {
+    const expected = stored.filter((span) => evaluateFilter(expression, span)).map((s) => s.span_id);
+    expect(await matchingSpanIds(fixture, expression)).toEqual(expected);
 
-      const difference = STORE_DIFFERENCES.get(expression);
-      const fromTable = [...filterCase.matches];
-      if (difference === 'gains agent-1') fromTable.push('agent-1');
-      const inStoreOrder = (ids: string[]) => stored.map((s) => s.span_id).filter((id) => ids.includes(id));
-      expect(expected).toEqual(
-        inStoreOrder(difference === 'loses agent-1' ? fromTable.filter((id) => id !== 'agent-1') : fromTable),
-      );
-    });
-  },
-);
+    const difference = STORE_DIFFERENCES.get(expression);
+    const fromTable = [...filterCase.matches];
+    if (difference === 'gains agent-1') fromTable.push('agent-1');
+    const inStoreOrder = (ids: string[]) => stored.map((s) => s.span_id).filter((id) => ids.includes(id));
+    expect(expected).toEqual(
+      inStoreOrder(difference === 'loses agent-1' ? fromTable.filter((id) => id !== 'agent-1') : fromTable),
+    );
+  });
+});

@@ -5,9 +5,11 @@
 import { FIXTURE_SPANS, type FilterAnnotation, type FilterSpan, type FixtureSpan } from '@fawkes/query';
 import type { Kysely } from 'kysely';
 import type { JsonObject, SpanRecord } from '../model/span-record.js';
+import type { DatabaseLocation } from '../store/database-url.js';
+import { createPostgresPool } from '../store/postgres/pool.js';
+import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
 import type { Database } from '../store/schema.js';
-import { sqliteKysely } from '../store/sqlite/kysely.js';
-import type { SqliteConnection } from '../store/sqlite/open.js';
+import { openSqlite } from '../store/sqlite/open.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
 
 export const FIXTURE_PROJECT = 'query-fixture';
@@ -55,10 +57,31 @@ export function fixtureSpanRecords(): SpanRecord[] {
   });
 }
 
-/** Stores the fixture's spans (with SqliteSpanWriter) and its span and trace annotations. */
-export async function loadFixture(connection: SqliteConnection): Promise<void> {
-  new SqliteSpanWriter(connection).writeBatch(fixtureSpanRecords());
-  const db = sqliteKysely(connection);
+/** Stores spans with the store's own span writer (SQLite or PostgreSQL), as ingest does. */
+export async function writeSpanRecords(
+  location: DatabaseLocation,
+  records: readonly SpanRecord[],
+): Promise<void> {
+  if (location.dialect === 'sqlite') {
+    const connection = openSqlite(location.path);
+    try {
+      new SqliteSpanWriter(connection).writeBatch(records);
+    } finally {
+      connection.close();
+    }
+    return;
+  }
+  const pool = createPostgresPool(location, { max: 1 });
+  try {
+    await new PostgresSpanWriter(pool).writeBatch(records);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Stores the fixture's spans (with the real span writer) and its span and trace annotations. */
+export async function loadFixture(location: DatabaseLocation, db: Kysely<Database>): Promise<void> {
+  await writeSpanRecords(location, fixtureSpanRecords());
   const now = Date.now() * 1000;
   const columns = (name: string, a: FilterAnnotation) => ({
     name,

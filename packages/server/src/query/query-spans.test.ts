@@ -20,8 +20,10 @@ const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => r['con
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fawkes-query-spans-'));
-  const connection = await openMigratedSqlite(join(dir, 'spans.db'));
-  await loadFixture(connection);
+  const path = join(dir, 'spans.db');
+  const connection = await openMigratedSqlite(path);
+  db = sqliteKysely(connection);
+  await loadFixture({ dialect: 'sqlite', path }, db);
   // An orphan: its parent was never stored. And a span of another project.
   new SqliteSpanWriter(connection).writeBatch([
     spanRecord({
@@ -33,7 +35,6 @@ beforeAll(async () => {
     }),
     spanRecord({ projectName: 'other', spanId: 'other-1' }),
   ]);
-  db = sqliteKysely(connection);
 });
 afterAll(async () => {
   await db.destroy();
