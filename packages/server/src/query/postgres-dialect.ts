@@ -43,11 +43,10 @@ export const postgresDialect: QueryDialect = {
   },
   jsonIsNull: (doc, path) => sql`(coalesce(jsonb_typeof(${jsonAt(doc, path)}), 'null') = 'null')`,
   jsonIsArray: (doc, path) => sql`coalesce(jsonb_typeof(${jsonAt(doc, path)}) = 'array', false)`,
-  jsonArrayIncludes(doc, path, needle, type) {
-    const element = sql.ref('_element.value');
-    return sql`exists (select 1 from jsonb_array_elements(${jsonAt(doc, path)}) as _element(value)
-      where jsonb_typeof(${element}) = ${sql.lit(JSONB_TYPES[type])} and ${scalar(element, type)} = ${needle})`;
-  },
+  // jsonb equality compares type and value (1 = 1.0, but 1 <> '1' and 1 <> true); no cast can fail.
+  jsonArrayIncludes: (doc, path, needle) =>
+    sql`exists (select 1 from jsonb_array_elements(${jsonAt(doc, path)}) as _element(value)
+      where _element.value = to_jsonb(${needle}))`,
 
   contains: (haystack, needle) => sql`(strpos(${haystack}, ${needle}) > 0)`,
   compareStrings: (left: Sql, op: OrderOp, right: Sql) => sql`(${left} ${sql.raw(op)} ${right} collate "C")`,
