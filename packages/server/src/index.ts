@@ -1,5 +1,6 @@
 export { SpanDataError } from './app/dataframe-spans.js';
 export { InlineFrame } from './app/inline-frame.js';
+export { jsonRowsFromDataframe as dataframeRows } from './app/json-dataframe.js';
 export {
   activeSession,
   closeApp,

@@ -8,9 +8,9 @@ import type pl from 'nodejs-polars';
 import { OtlpDecodeError } from '../ingest/errors.js';
 import { normalizeRequest, type RawEvent, type RawKeyValue, type RawSpan } from '../ingest/normalize.js';
 import type { JsonValue, SpanRecord } from '../model/span-record.js';
+import { microsFromInstant } from '../query/index.js';
 import { type JsonRow, jsonRowsFromDataframe } from './json-dataframe.js';
 import { ATTRIBUTES_PREFIX, SPAN_ID, TRACE_ID } from './spans-dataframe.js';
-import { microsFromIso } from './time.js';
 
 /** What a DataFrame of spans must have, as Phoenix's TraceDataset requires. */
 export const REQUIRED_SPAN_COLUMNS = [
@@ -68,8 +68,13 @@ function text(row: JsonRow, column: string, { optional = false } = {}): string {
 /** Datetime columns arrive as epoch μs (json-dataframe.ts); ISO 8601 strings are accepted too. */
 function time(value: unknown, column: string): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
-  const us = typeof value === 'string' ? microsFromIso(value) : undefined;
-  if (us !== undefined) return us;
+  if (typeof value === 'string') {
+    try {
+      return microsFromInstant(value);
+    } catch {
+      // reported below
+    }
+  }
   throw new SpanDataError(
     `${column} must be a datetime (or an ISO 8601 string with a time zone), got ${JSON.stringify(value ?? null)}`,
   );

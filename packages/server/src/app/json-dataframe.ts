@@ -126,8 +126,9 @@ export function dataframeFromJsonRows(
 }
 
 /**
- * The rows of `df` as JSON values, nested columns included. Datetime columns come back as integer
- * microseconds since the epoch (UTC; a datetime without a time zone is read as UTC).
+ * The rows of `df` as JSON values, nested columns included (nodejs-polars 0.24's own `toRecords()`
+ * cannot hand back a struct inside a struct, such as an event's attributes). Datetime columns come
+ * back as integer microseconds since the epoch (UTC; a datetime without a time zone is read as UTC).
  */
 export function jsonRowsFromDataframe(df: pl.DataFrame): JsonRow[] {
   if (df.height === 0) return [];

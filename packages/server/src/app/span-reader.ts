@@ -4,68 +4,52 @@
  */
 import type { Kysely } from 'kysely';
 import type pl from 'nodejs-polars';
+import {
+  type Instant,
+  type QuerySpansOptions,
+  queryDialect,
+  querySpans,
+  type SpanFrame,
+} from '../query/index.js';
 import type { DatabaseLocation } from '../store/database-url.js';
-import type { Database, SqlDialect } from '../store/schema.js';
+import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openSqlite } from '../store/sqlite/open.js';
-import { type SpanRow, spansDataframe } from './spans-dataframe.js';
-import { microsFromInstant } from './time.js';
+import { spansDataframe } from './spans-dataframe.js';
 
 export interface SpansDataframeOptions {
   /** A filter in Phoenix's span query language, e.g. `span_kind == 'LLM' and latency_ms > 100`. */
   filterCondition?: string;
   /** Spans that start at or after this instant (a Date, ISO 8601, or epoch milliseconds). */
-  startTime?: Date | string | number;
+  startTime?: Instant;
   /** Spans that start before this instant. */
-  endTime?: Date | string | number;
+  endTime?: Instant;
   /** Phoenix's older name for `endTime`. */
-  stopTime?: Date | string | number;
-  /** Root spans only (and spans whose parent is not stored, as Phoenix counts them). */
+  stopTime?: Instant;
+  /** Root spans only: without a parent, or whose parent is not stored (as Phoenix counts them). */
   rootSpansOnly?: boolean;
   /** Default: the session's default project (PHOENIX_PROJECT_NAME, else `default`). */
   projectName?: string;
-  /** The newest spans, at most. Default 1000, as in Phoenix. */
-  limit?: number;
-}
-
-/** The span query's input, checked and in the store's units. */
-export interface SpanQuery {
-  projectName: string;
-  filterCondition: string | undefined;
-  startTime: number | undefined;
-  endTime: number | undefined;
-  rootSpansOnly: boolean;
-  limit: number;
+  /** The newest spans, at most; null for all. Default 1000, as in Phoenix. */
+  limit?: number | null;
 }
 
 export interface SpanReader {
-  query(query: SpanQuery): Promise<SpanRow[]>;
+  /** Phoenix's default span frame for `options` (see query/query-spans.ts). */
+  query(options: QuerySpansOptions): Promise<SpanFrame>;
   close(): Promise<void>;
 }
 
+/** Bad options; a bad filter rejects with the query's SpanQueryError, which names the position. */
 export class SpansDataframeError extends Error {}
 
-function instant(name: string, value: Date | string | number | undefined): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const us = microsFromInstant(value);
-  if (us === undefined) {
-    throw new SpansDataframeError(
-      `${name} must be a Date, an ISO 8601 string or epoch milliseconds, got ${String(value)}`,
-    );
-  }
-  return us;
-}
-
-export function spanQueryOf(options: SpansDataframeOptions, defaultProject: string): SpanQuery {
-  const { filterCondition, rootSpansOnly = false, projectName = defaultProject, limit = 1000 } = options;
+export function querySpansOptions(options: SpansDataframeOptions, defaultProject: string): QuerySpansOptions {
+  const { filterCondition, startTime, rootSpansOnly = false, projectName = defaultProject, limit } = options;
   if (options.endTime !== undefined && options.stopTime !== undefined) {
     throw new SpansDataframeError('Give endTime or stopTime (its older name), not both');
   }
   if (filterCondition !== undefined && typeof filterCondition !== 'string') {
     throw new SpansDataframeError('filterCondition must be a string');
-  }
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new SpansDataframeError(`limit must be a whole number of at least 1, got ${limit}`);
   }
   if (typeof projectName !== 'string' || projectName === '') {
     throw new SpansDataframeError('projectName must be a non-empty string');
@@ -73,11 +57,8 @@ export function spanQueryOf(options: SpansDataframeOptions, defaultProject: stri
   return {
     projectName,
     filterCondition: filterCondition?.trim() ? filterCondition : undefined,
-    startTime: instant('startTime', options.startTime),
-    endTime: instant(
-      options.stopTime !== undefined ? 'stopTime' : 'endTime',
-      options.endTime ?? options.stopTime,
-    ),
+    startTime,
+    endTime: options.endTime ?? options.stopTime,
     rootSpansOnly: Boolean(rootSpansOnly),
     limit,
   };
@@ -88,7 +69,8 @@ export async function spansDataframeOf(
   options: SpansDataframeOptions,
   defaultProject: string,
 ): Promise<pl.DataFrame> {
-  return spansDataframe(await reader.query(spanQueryOf(options, defaultProject)));
+  const frame = await reader.query(querySpansOptions(options, defaultProject));
+  return spansDataframe(frame.rows);
 }
 
 /** A reader on the server's store; the connection opens on first use. */
@@ -104,24 +86,11 @@ export function openSpanReader(database: DatabaseLocation): SpanReader {
     }
     return db.kysely;
   };
-  const dialect: SqlDialect = 'sqlite';
   return {
-    async query(query) {
-      return runSpanQuery(open(), dialect, query);
-    },
+    query: (options) => querySpans(open(), queryDialect('sqlite'), options),
     async close() {
       db?.close();
       db = undefined;
     },
   };
-}
-
-async function runSpanQuery(
-  _db: Kysely<Database>,
-  _dialect: SqlDialect,
-  _query: SpanQuery,
-): Promise<SpanRow[]> {
-  throw new SpansDataframeError(
-    'getSpansDataframe needs the span query executor (packages/server/src/query)',
-  );
 }

@@ -15,8 +15,8 @@
  * see json-dataframe.ts.
  */
 import pl from 'nodejs-polars';
+import { microsFromInstant } from '../query/index.js';
 import { dataframeFromJsonRows, type JsonRow } from './json-dataframe.js';
-import { microsFromIso } from './time.js';
 
 export const SPAN_ID = 'context.span_id';
 export const TRACE_ID = 'context.trace_id';
@@ -44,7 +44,12 @@ const SPAN_TIME = pl.Datetime('us', 'UTC');
 export type SpanRow = JsonRow;
 
 function micros(value: unknown): unknown {
-  return typeof value === 'string' ? (microsFromIso(value) ?? null) : value;
+  if (typeof value !== 'string') return value;
+  try {
+    return microsFromInstant(value);
+  } catch {
+    return null;
+  }
 }
 
 /** The spans DataFrame of `rows` (see the module comment for its columns). */

@@ -112,8 +112,8 @@ export class TraceDataset {
         throw new TraceDatasetError(`Column ${c} must hold datetimes (or ISO 8601 strings), not ${variant}`);
       }
     }
-    for (const e of evaluations) {
-      if (!(e instanceof SpanEvaluations)) throw new TraceDatasetError('evaluations must be SpanEvaluations');
+    if (!Array.isArray(evaluations) || !evaluations.every((e) => e instanceof SpanEvaluations)) {
+      throw new TraceDatasetError('evaluations must be an array of SpanEvaluations');
     }
     this.id = checkId(id);
     this.name = name ?? `fawkes_traces_${id}`;
