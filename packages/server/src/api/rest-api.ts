@@ -3,6 +3,8 @@ import { openApiRoutes } from './openapi.js';
 import { typeboxValidatorCompiler } from './request-validation.js';
 import type { ApiContext } from './routes/context.js';
 import { projectRoutes } from './routes/projects.js';
+import { spanRoutes } from './routes/spans.js';
+import { traceRoutes } from './routes/traces.js';
 
 export type { ApiContext } from './routes/context.js';
 
@@ -16,4 +18,6 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(openApiRoutes);
   await app.register(projectRoutes, context);
+  await app.register(traceRoutes, context);
+  await app.register(spanRoutes, context);
 }

@@ -48,3 +48,42 @@ export async function sendSpans(baseUrl: string, spans: ReadableSpan[]): Promise
   if (response.status !== 200)
     throw new Error(`OTLP export failed: ${response.status} ${await response.text()}`);
 }
+
+let idCounter = 0;
+
+/** A fresh OpenTelemetry id: 16 (span) or 32 (trace) hex digits. */
+export function otelId(bytes: 8 | 16): string {
+  idCounter++;
+  return (Date.now().toString(16) + idCounter.toString(16).padStart(6, '0'))
+    .padStart(bytes * 2, '0')
+    .slice(-bytes * 2);
+}
+
+export interface LoggedSpanOptions {
+  traceId: string;
+  spanId?: string;
+  parentId?: string | null;
+  name?: string;
+  kind?: string;
+  /** ISO 8601 with offset. */
+  start: string;
+  end?: string;
+  statusCode?: 'OK' | 'ERROR' | 'UNSET';
+  attributes?: Record<string, unknown>;
+}
+
+/** A span in Phoenix's REST shape, for `POST /v1/projects/{project}/spans`. */
+export function loggedSpan(o: LoggedSpanOptions) {
+  return {
+    name: o.name ?? 'span',
+    context: { trace_id: o.traceId, span_id: o.spanId ?? otelId(8) },
+    span_kind: o.kind ?? 'CHAIN',
+    parent_id: o.parentId ?? null,
+    start_time: o.start,
+    end_time: o.end ?? o.start,
+    status_code: o.statusCode ?? 'OK',
+    status_message: '',
+    attributes: o.attributes ?? {},
+    events: [],
+  };
+}

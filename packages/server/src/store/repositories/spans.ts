@@ -1,0 +1,115 @@
+import { sql } from 'kysely';
+import { type AttributeValue, jsonValueAt } from './json.js';
+import type { ReadStore } from './read-store.js';
+
+export interface SpanRow {
+  id: number;
+  trace_rowid: number;
+  trace_id: string;
+  span_id: string;
+  parent_id: string | null;
+  name: string;
+  span_kind: string;
+  start_time: number;
+  end_time: number;
+  /** JSON: text in SQLite, parsed in PostgreSQL (see parseJsonColumn). */
+  attributes: unknown;
+  events: unknown;
+  status_code: string;
+  status_message: string;
+}
+
+export interface SpanFilter {
+  projectId: number;
+  /** start_time ≥ this (micros). */
+  startFrom: number | null;
+  /** start_time < this (micros). */
+  startBefore: number | null;
+  traceIds: string[] | null;
+  spanIds: string[] | null;
+  /** A parent span id, or null for root spans only; undefined: any. */
+  parentId?: string | null;
+  names: string[] | null;
+  spanKinds: string[] | null;
+  statusCodes: string[] | null;
+  /** Attribute path (split on dots) and the value it must hold; all must match. */
+  attributes: { path: string[]; value: AttributeValue }[];
+  /** Rows with an id at most this (the cursor names the first row of the page). */
+  fromId: number | null;
+  fetch: number;
+}
+
+const SPAN_COLUMNS = [
+  'spans.id',
+  'spans.trace_rowid',
+  'traces.trace_id',
+  'spans.span_id',
+  'spans.parent_id',
+  'spans.name',
+  'spans.span_kind',
+  'spans.start_time',
+  'spans.end_time',
+  'spans.attributes',
+  'spans.events',
+  'spans.status_code',
+  'spans.status_message',
+] as const;
+
+/** A project's spans, newest first (by id), as Phoenix lists them. */
+export function listSpans(store: ReadStore, f: SpanFilter): Promise<SpanRow[]> {
+  let q = store.db
+    .selectFrom('spans')
+    .innerJoin('traces', 'traces.id', 'spans.trace_rowid')
+    .select(SPAN_COLUMNS)
+    .where('traces.project_id', '=', f.projectId)
+    .orderBy('spans.id', 'desc')
+    .limit(f.fetch);
+  if (f.startFrom !== null) q = q.where('spans.start_time', '>=', f.startFrom);
+  if (f.startBefore !== null) q = q.where('spans.start_time', '<', f.startBefore);
+  if (f.traceIds?.length) q = q.where('traces.trace_id', 'in', f.traceIds);
+  if (f.spanIds?.length) q = q.where('spans.span_id', 'in', f.spanIds);
+  if (f.parentId === null) q = q.where('spans.parent_id', 'is', null);
+  else if (f.parentId !== undefined) q = q.where('spans.parent_id', '=', f.parentId);
+  if (f.names?.length) q = q.where('spans.name', 'in', f.names);
+  if (f.spanKinds?.length) q = q.where('spans.span_kind', 'in', f.spanKinds);
+  if (f.statusCodes?.length) q = q.where('spans.status_code', 'in', f.statusCodes);
+  for (const { path, value } of f.attributes) {
+    q = q.where(jsonValueAt(store.dialect, sql.ref('spans.attributes'), path, value));
+  }
+  if (f.fromId !== null) q = q.where('spans.id', '<=', f.fromId);
+  return q.execute() as Promise<SpanRow[]>;
+}
+
+/** Which of these span ids are stored (anywhere). */
+export async function storedSpanIds({ db }: ReadStore, spanIds: readonly string[]): Promise<Set<string>> {
+  if (spanIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('spans')
+    .select('span_id')
+    .where('span_id', 'in', [...spanIds])
+    .execute();
+  return new Set(rows.map((r) => r.span_id));
+}
+
+/**
+ * The root span of each of these traces (the earliest one when a trace has several), with its
+ * attributes: what a session's turns show.
+ */
+export async function rootSpansOfTraces(
+  store: ReadStore,
+  traceRowIds: readonly number[],
+): Promise<Map<number, SpanRow>> {
+  if (traceRowIds.length === 0) return new Map();
+  const rows = (await store.db
+    .selectFrom('spans')
+    .innerJoin('traces', 'traces.id', 'spans.trace_rowid')
+    .select(SPAN_COLUMNS)
+    .where('spans.trace_rowid', 'in', [...traceRowIds])
+    .where('spans.parent_id', 'is', null)
+    .orderBy('spans.start_time')
+    .orderBy('spans.id')
+    .execute()) as SpanRow[];
+  const roots = new Map<number, SpanRow>();
+  for (const row of rows) if (!roots.has(row.trace_rowid)) roots.set(row.trace_rowid, row);
+  return roots;
+}
