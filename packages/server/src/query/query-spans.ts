@@ -47,12 +47,14 @@ export interface QuerySpansOptions {
 /**
  * Spans as a data frame in Phoenix's layout: `index` names the index columns (what pandas would use
  * as the DataFrame index), `columns` the data columns, both in order; each row holds both. Instants
- * are ISO 8601 strings with a UTC offset (`2024-05-01T10:00:00.123456+00:00`).
+ * are ISO 8601 strings with a UTC offset (`2024-05-01T10:00:00.123456+00:00`); `datetimes` names the
+ * columns that hold them.
  */
 export interface SpanFrame {
   readonly index: readonly string[];
   readonly columns: readonly string[];
   readonly rows: readonly Record<string, unknown>[];
+  readonly datetimes: readonly string[];
 }
 
 /** Phoenix's default columns, before the `attributes.*` ones. */
@@ -131,7 +133,10 @@ export async function querySpans(
     rows = (await fetch()).map(selected);
   }
   if (plan.concat) columns.add(plan.concat.labels);
-  return rename({ index, columns: columns.list(), rows }, plan.rename);
+  const datetimes = [plan.index, ...(plan.select ?? []).map(([key, projection]) => ({ key, projection }))]
+    .filter(({ projection }) => isInstant(projection))
+    .map(({ key }) => key);
+  return rename({ index, columns: columns.list(), rows, datetimes }, plan.rename);
 }
 
 // --- planning ----------------------------------------------------------------------------------------
@@ -210,6 +215,12 @@ function planQuery(query: SpanQuery, options: QuerySpansOptions): QueryPlan {
     concat,
     rename: query.rename ?? {},
   };
+}
+
+function isInstant(projection: Projection): boolean {
+  return (
+    projection.kind === 'field' && (projection.field === 'start_time' || projection.field === 'end_time')
+  );
 }
 
 function projection(label: string, value: { key?: string | null } | null | undefined): [string, Projection] {
@@ -299,7 +310,7 @@ function defaultFrame(spans: StoredSpan[]): SpanFrame {
     }
     return row;
   });
-  return { index: ['context.span_id'], columns: columns.list(), rows };
+  return { index: ['context.span_id'], columns: columns.list(), rows, datetimes: ['start_time', 'end_time'] };
 }
 
 /** Columns in first-seen order. */
@@ -394,6 +405,7 @@ function rename(frame: SpanFrame, renames: Readonly<Record<string, string>>): Sp
   };
   if (frame.columns.every((c) => newName(c) === c)) return frame;
   const columns = frame.columns.map(newName);
+  const datetimes = frame.datetimes.map((c) => (frame.index.includes(c) ? c : newName(c)));
   const rows = frame.rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const name of frame.index) out[name] = row[name];
@@ -402,5 +414,5 @@ function rename(frame: SpanFrame, renames: Readonly<Record<string, string>>): Sp
     });
     return out;
   });
-  return { index: frame.index, columns, rows };
+  return { index: frame.index, columns, rows, datetimes };
 }
