@@ -186,3 +186,35 @@ describe('launchApp', () => {
     expect(session.exports).toEqual([]);
   });
 });
+
+describe('launchApp and PHOENIX_COLLECTOR_ENDPOINT', () => {
+  const saved = process.env.PHOENIX_COLLECTOR_ENDPOINT;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PHOENIX_COLLECTOR_ENDPOINT;
+    else process.env.PHOENIX_COLLECTOR_ENDPOINT = saved;
+  });
+
+  it('warns when it points elsewhere, not when it points at the app', async () => {
+    const { warnings, stop } = captureWarnings();
+    try {
+      process.env.PHOENIX_COLLECTOR_ENDPOINT = 'http://collector.example:6006';
+      const session = await launchApp(free);
+      await nextTick();
+      const elsewhere = warnings.filter(
+        (w) => (w as NodeJS.ErrnoException).code === 'FAWKES_COLLECTOR_ENDPOINT_ELSEWHERE',
+      );
+      expect(elsewhere.map((w) => w.message)).toEqual([
+        `PHOENIX_COLLECTOR_ENDPOINT is http://collector.example:6006: instrumentation that reads it sends spans there, not to this app (${session.url})`,
+      ]);
+      await closeApp();
+      process.env.PHOENIX_COLLECTOR_ENDPOINT = `http://localhost:${new URL(session.url).port}`;
+      await launchApp({ ...free, port: Number(new URL(session.url).port) });
+      await nextTick();
+      expect(
+        warnings.filter((w) => (w as NodeJS.ErrnoException).code === 'FAWKES_COLLECTOR_ENDPOINT_ELSEWHERE'),
+      ).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
+});

@@ -147,11 +147,27 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<Session
   return running;
 }
 
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '[::]']);
+
+/** Does this endpoint (OTLP/HTTP or gRPC) reach the session's app? */
+function pointsAt(endpoint: string, session: Session): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint.includes('://') ? endpoint : `http://${endpoint}`);
+  } catch {
+    return false;
+  }
+  const app = new URL(session.url);
+  const sameHost =
+    url.hostname === app.hostname || (LOCAL_HOSTS.has(url.hostname) && LOCAL_HOSTS.has(app.hostname));
+  return sameHost && [app.port, new URL(session.grpcEndpoint).port].includes(url.port);
+}
+
 async function launch(options: LaunchAppOptions): Promise<Session> {
   const session = await start(options);
   if (!options.quiet) console.log(banner(session));
   const collector = process.env.PHOENIX_COLLECTOR_ENDPOINT;
-  if (collector && !collector.startsWith(session.url.slice(0, -1))) {
+  if (collector && !pointsAt(collector, session)) {
     warn(
       `PHOENIX_COLLECTOR_ENDPOINT is ${collector}: instrumentation that reads it sends spans there, not to this app (${session.url})`,
       'FAWKES_COLLECTOR_ENDPOINT_ELSEWHERE',
