@@ -6,14 +6,9 @@ import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
-import { redact } from '../store/database-url.js';
-import { sqliteKysely } from '../store/sqlite/kysely.js';
-import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
-import type { SqliteConnection } from '../store/sqlite/open.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
-import { SqliteStoreCommands } from '../writer/commands-client.js';
-import { SqliteIngestWriter } from '../writer/sqlite-ingest-writer.js';
-import { ConfigError, type ServerConfig } from './config.js';
+import type { ServerConfig } from './config.js';
+import { openServerStore, type ServerStore } from './server-store.js';
 
 export interface FawkesServer {
   readonly config: ServerConfig;
@@ -31,31 +26,15 @@ export class PortInUseError extends Error {}
 
 /** The whole server: store, writer thread, HTTP (API + OTLP/HTTP) and gRPC collectors. */
 export async function createServer(config: ServerConfig): Promise<FawkesServer> {
-  if (config.database.dialect !== 'sqlite') {
-    throw new ConfigError(
-      `PostgreSQL (${redact(config.database.url)}) is not supported yet: unset PHOENIX_SQL_DATABASE_URL to use SQLite`,
-    );
-  }
-  const databasePath = config.database.path;
-  const connection = await openMigratedSqlite(databasePath);
-  const cleanups: (() => Promise<void> | void)[] = [
-    () => {
-      connection.close();
-    },
-  ];
+  // SQLite (a writer thread owns the file) or PostgreSQL (shared with other servers): server-store.ts.
+  const store = await openServerStore(config);
+  const { writer } = store;
+  const cleanups: (() => Promise<void> | void)[] = [() => store.close()];
   const cleanUp = async () => {
     for (const fn of cleanups.splice(0).reverse()) await fn();
   };
   try {
-    const writer = await SqliteIngestWriter.start({
-      databasePath,
-      maxQueuedSpans: config.maxQueuedSpans,
-      maxBatchSpans: config.maxBatchSpans,
-      maxInFlightBytes: 4 * config.maxBodyBytes,
-    });
-    cleanups.push(() => writer.close());
-
-    const app = buildHttpApp(config, writer, connection);
+    const app = buildHttpApp(config, store);
     closeConnectionsWhenAnswered(app);
     cleanups.push(() => app.close());
     const httpPort = await listen(app, config);
@@ -76,7 +55,7 @@ export async function createServer(config: ServerConfig): Promise<FawkesServer> 
       url: `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${httpPort}`,
       httpPort,
       grpcPort: grpc.port,
-      dataLocation: databasePath,
+      dataLocation: store.dataLocation,
       close: cleanUp,
     };
   } catch (error) {
@@ -85,11 +64,8 @@ export async function createServer(config: ServerConfig): Promise<FawkesServer> 
   }
 }
 
-function buildHttpApp(
-  config: ServerConfig,
-  writer: SqliteIngestWriter,
-  reader: SqliteConnection,
-): FastifyInstance {
+function buildHttpApp(config: ServerConfig, store: ServerStore): FastifyInstance {
+  const { writer } = store;
   const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes, forceCloseConnections: 'idle' });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-phoenix-server-version', PHOENIX_COMPATIBLE_VERSION);
@@ -106,8 +82,8 @@ function buildHttpApp(
   });
   // Reads on the server's own connection, writes through the writer thread.
   app.register(restApi, {
-    store: { db: sqliteKysely(reader), dialect: 'sqlite' },
-    commands: new SqliteStoreCommands(writer.writerThread),
+    store: store.reads,
+    commands: store.commands,
     defaultProject: config.defaultProject,
   });
   return app;

@@ -7,6 +7,7 @@ import {
 import type { BatchResult } from '../sqlite/span-writer.js';
 import { ancestorDeltas, type Counts, cumulativeCounts } from './cumulative-counts.js';
 import { pgJson, pgText } from './pg-text.js';
+import { inTransaction } from './transaction.js';
 
 export type { BatchResult } from '../sqlite/span-writer.js';
 
@@ -31,10 +32,6 @@ interface SessionDelta {
   firstInput?: { value: string; time: number };
   lastOutput?: { value: string; time: number };
 }
-
-/** Attempts at a transaction that PostgreSQL aborted because of another writer (deadlock, ...). */
-const MAX_ATTEMPTS = 5;
-const RETRYABLE = new Set(['40P01', '40001', '23505']);
 
 /**
  * Writes batches of spans into PostgreSQL with the same contract and results as SqliteSpanWriter,
@@ -63,29 +60,21 @@ export class PostgresSpanWriter {
 
   /** Stores several requests' spans in one transaction (group commit); a result per request. */
   async writeBatches(groups: readonly (readonly SpanRecord[])[]): Promise<BatchResult[]> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const results = await this.write(client, groups);
-        await client.query('COMMIT');
-        return results;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((e: Error) => {
-          broken = e;
-        });
-        const code = (error as { code?: string }).code;
-        if (attempt < MAX_ATTEMPTS && code !== undefined && RETRYABLE.has(code)) {
-          this.retries++;
-          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
-          continue;
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    }
+    return inTransaction(
+      this.pool,
+      (client) => this.write(client, groups),
+      () => {
+        this.retries++;
+      },
+    );
+  }
+
+  /** The same, inside the caller's transaction on `client` (which then retries as it sees fit). */
+  async writeInTransaction(
+    client: pg.PoolClient,
+    groups: readonly (readonly SpanRecord[])[],
+  ): Promise<BatchResult[]> {
+    return this.write(client, groups);
   }
 
   private async write(
