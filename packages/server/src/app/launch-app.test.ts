@@ -4,10 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import BetterSqlite3 from 'better-sqlite3';
+import pl from 'nodejs-polars';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PortInUseError } from '../server/create-server.js';
 import { conversationTurn } from '../testing/otel-spans.js';
 import { activeSession, closeApp, launchApp } from './launch-app.js';
+import { SpanEvaluations } from './span-evaluations.js';
+import { spansDataframe } from './spans-dataframe.js';
+import { phoenixRows } from './test-span-rows.js';
+import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;
 
@@ -216,5 +221,32 @@ describe('launchApp and PHOENIX_COLLECTOR_ENDPOINT', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('launchApp with a bad trace dataset', () => {
+  it('fails before opening any port and leaves nothing running', async () => {
+    const rows = phoenixRows(conversationTurn());
+    rows[1]!.end_time = 1;
+    const trace = new TraceDataset({ dataframe: spansDataframe(rows), name: 'broken' });
+    const taken = await occupy();
+    taken.server.close();
+    await expect(launchApp({ ...free, port: taken.port, trace })).rejects.toThrow(
+      /^Span row 1 \(context\.span_id "[0-9a-f]{16}"\): end_time is before start_time/,
+    );
+    expect(activeSession()).toBeUndefined();
+    await bindAndRelease(taken.port);
+
+    const spans = spansDataframe(phoenixRows(conversationTurn()));
+    const notes = new SpanEvaluations({
+      evalName: 'note',
+      dataframe: pl.DataFrame({
+        span_id: [spans.getColumn('context.span_id').toArray()[0]],
+        explanation: ['hi'],
+      }),
+    });
+    await expect(
+      launchApp({ ...free, trace: new TraceDataset({ dataframe: spans, evaluations: [notes] }) }),
+    ).rejects.toThrow("evaluations cannot be named 'note'");
   });
 });

@@ -30,6 +30,12 @@ export interface PreparedDataset {
 
 /** Validates every span of `dataset` (throws naming the first bad row) and its evaluations. */
 export function prepareDataset(dataset: TraceDataset, projectName: string): PreparedDataset {
+  const reserved = dataset.evaluations.find((e) => e.evalName === 'note');
+  if (reserved) {
+    throw new DatasetLoadError(
+      `Trace dataset ${dataset.name}: evaluations cannot be named 'note' (the name of span notes); rename them`,
+    );
+  }
   const { raw } = datasetSpans(dataset.dataframe, projectName);
   const known = new Set(raw.map((s) => s.spanId.toLowerCase()));
   const evaluations = dataset.evaluationResults();
