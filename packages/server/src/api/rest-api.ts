@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { openApiRoutes } from './openapi.js';
 import { typeboxValidatorCompiler } from './request-validation.js';
+import { annotationListRoutes } from './routes/annotation-lists.js';
+import { annotationRoutes } from './routes/annotations.js';
 import type { ApiContext } from './routes/context.js';
 import { projectRoutes } from './routes/projects.js';
 import { spanRoutes } from './routes/spans.js';
@@ -20,4 +22,6 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   await app.register(projectRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(spanRoutes, context);
+  await app.register(annotationRoutes, context);
+  await app.register(annotationListRoutes, context);
 }
