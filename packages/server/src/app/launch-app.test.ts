@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { createServer as createNetServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,9 +186,18 @@ describe('launchApp', () => {
     );
   });
 
-  it('has no exports until the UI writes some', async () => {
+  it('has no exports until the UI writes some, then lists them oldest first', async () => {
     const session = await launchApp(free);
     expect(session.exports).toEqual([]);
+    const exportsDir = join(session.workingDir, 'exports');
+    mkdirSync(exportsDir, { recursive: true });
+    pl.DataFrame({ cluster: [2] }).writeParquet(join(exportsDir, 'b.parquet'));
+    utimesSync(join(exportsDir, 'b.parquet'), new Date(2_000_000), new Date(2_000_000));
+    pl.DataFrame({ cluster: [1] }).writeParquet(join(exportsDir, 'a.parquet'));
+    utimesSync(join(exportsDir, 'a.parquet'), new Date(1_000_000), new Date(1_000_000));
+    expect(session.exports.map((df) => df.getColumn('cluster').toArray())).toEqual([[1], [2]]);
+    expect(session.exports.at(-1)).toBe(session.exports.at(-1));
+    await session.close({ deleteData: true });
   });
 });
 

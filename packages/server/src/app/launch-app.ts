@@ -124,7 +124,8 @@ async function start(options: LaunchAppOptions): Promise<Session> {
 /**
  * Starts the whole app in this process (HTTP app + REST API + OTLP/HTTP, OTLP/gRPC, a writer thread,
  * SQLite) and resolves once it accepts spans. One app runs per process: while one runs (or is
- * starting), launchApp returns it, with a warning.
+ * starting), launchApp returns it, with a warning. Like any server it keeps the process alive until
+ * `closeApp()` (or `session.close()`).
  */
 export async function launchApp(options: LaunchAppOptions = {}): Promise<Session> {
   if (launching === undefined && !current?.active) {
