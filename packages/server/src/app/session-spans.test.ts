@@ -16,6 +16,7 @@ import { SpanQueryError } from '../query/index.js';
 import { jsonRowsFromDataframe } from './json-dataframe.js';
 import { closeApp, launchApp } from './launch-app.js';
 import type { Session } from './session.js';
+import { SpanEvaluations } from './span-evaluations.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'fawkes-session-spans-'));
@@ -177,7 +178,21 @@ describe('getSpansDataframe', () => {
 describe('a TraceDataset of the session', () => {
   it('goes to disk and into a new app, where its spans are queryable at once', async () => {
     const spans = await session.getSpansDataframe({ limit: null });
-    const id = await new TraceDataset({ dataframe: spans, name: 'notebook' }).save({
+    const llmIds = column(spans.filter(pl.col('span_kind').eq(pl.lit('LLM'))), 'context.span_id') as string[];
+    const evaluations = new SpanEvaluations({
+      evalName: 'correctness',
+      dataframe: pl.DataFrame({
+        'context.span_id': llmIds,
+        label: ['correct', 'incorrect', 'correct'],
+        score: [1, 0, 1],
+        explanation: ['right', 'wrong', null],
+      }),
+    });
+    const id = await new TraceDataset({
+      dataframe: spans,
+      name: 'notebook',
+      evaluations: [evaluations],
+    }).save({
       directory: join(directory, 'datasets'),
     });
     await closeApp();
@@ -196,5 +211,25 @@ describe('a TraceDataset of the session', () => {
     const same = loaded.select(...spans.columns).sort('context.span_id');
     expect(same.dtypes.map(String)).toEqual(spans.dtypes.map(String));
     expect(jsonRowsFromDataframe(same)).toEqual(jsonRowsFromDataframe(spans.sort('context.span_id')));
+
+    // The evaluations are span annotations now: the query language and the REST API see them.
+    const correct = await session.getSpansDataframe({
+      filterCondition: "evals['correctness'].label == 'correct'",
+    });
+    expect((column(correct, 'context.span_id') as string[]).sort()).toEqual([llmIds[0], llmIds[2]].sort());
+    const url = new URL('v1/projects/default/span_annotations', session.url);
+    for (const spanId of llmIds) url.searchParams.append('span_ids', spanId);
+    const { data } = (await (await fetch(url)).json()) as { data: Record<string, unknown>[] };
+    expect(
+      data
+        .map((a) => [a.span_id, a.name, a.annotator_kind, (a.result as Record<string, unknown>).label])
+        .sort(),
+    ).toEqual(
+      [
+        [llmIds[0], 'correctness', 'LLM', 'correct'],
+        [llmIds[1], 'correctness', 'LLM', 'incorrect'],
+        [llmIds[2], 'correctness', 'LLM', 'correct'],
+      ].sort(),
+    );
   });
 });
