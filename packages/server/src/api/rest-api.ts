@@ -5,6 +5,7 @@ import { annotationListRoutes } from './routes/annotation-lists.js';
 import { annotationRoutes } from './routes/annotations.js';
 import type { ApiContext } from './routes/context.js';
 import { projectRoutes } from './routes/projects.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { spanRoutes } from './routes/spans.js';
 import { traceRoutes } from './routes/traces.js';
 
@@ -22,6 +23,7 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   await app.register(projectRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(spanRoutes, context);
+  await app.register(sessionRoutes, context);
   await app.register(annotationRoutes, context);
   await app.register(annotationListRoutes, context);
 }
