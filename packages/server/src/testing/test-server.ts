@@ -8,17 +8,19 @@ import { createServer, type FawkesServer } from '../server/create-server.js';
 import { createPostgresPool } from '../store/postgres/pool.js';
 import type { SqlDialect } from '../store/schema.js';
 import { createTestPostgresDatabase } from './postgres.js';
+import { inlineParameters, queryPostgresSync } from './postgres-sync-query.js';
 
 export interface TestServer {
   server: FawkesServer;
   workingDir: string;
   dialect: SqlDialect;
-  /** A read-only connection to the server's SQLite file, to assert on what was stored (SQLite only). */
-  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   /**
-   * What was stored, on either dialect: SQL with `?` placeholders (written for both dialects); rows
-   * as the store returns them (instants and counts as numbers, JSON columns as text).
+   * What was stored, synchronously: SQL with `?` placeholders, written for both dialects (SQLite: a
+   * read-only connection; PostgreSQL: psql). Rows as the store returns them: instants and counts as
+   * numbers, JSON columns as text.
    */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  /** The same, asynchronously (and faster on PostgreSQL: through a pool). */
   select<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -47,11 +49,11 @@ export async function startTestServer(
     rmSync(workingDir, { recursive: true, force: true });
     throw error;
   }
+  const location = config.database;
   let reader: BetterSqlite3.Database | undefined;
   let pool: pg.Pool | undefined;
-  const sqlite = () => {
-    if (config.database.dialect !== 'sqlite') throw new Error('query() reads SQLite only: use select()');
-    reader ??= new BetterSqlite3(config.database.path, { readonly: true });
+  const sqlite = (path: string) => {
+    reader ??= new BetterSqlite3(path, { readonly: true });
     return reader;
   };
   return {
@@ -59,22 +61,18 @@ export async function startTestServer(
     workingDir,
     dialect,
     query(sql, ...params) {
-      return sqlite()
+      if (location.dialect === 'postgresql') return queryPostgresSync(location.url, sql, params);
+      return sqlite(location.path)
         .prepare(sql)
         .all(...params) as never;
     },
     async select(sql, ...params) {
-      if (config.database.dialect === 'sqlite')
-        return sqlite()
+      if (location.dialect === 'sqlite')
+        return sqlite(location.path)
           .prepare(sql)
           .all(...params) as never;
-      pool ??= createPostgresPool(config.database, { max: 2 });
-      let n = 0;
-      const { rows } = await pool.query(
-        sql.replace(/\?/g, () => `$${++n}`),
-        params,
-      );
-      return rows as never;
+      pool ??= createPostgresPool(location, { max: 2 });
+      return (await pool.query(inlineParameters(sql, params))).rows as never;
     },
     async close() {
       reader?.close();
