@@ -256,9 +256,13 @@ async function fetchSpans(
     .where('name', '=', plan.projectName)
     .executeTakeFirst();
   if (!project) return [];
+  // CROSS JOIN makes SQLite keep spans as the outer loop, walking ix_spans_start_time newest first
+  // and stopping at the limit; left free, it starts from the project's traces and sorts all of
+  // their spans (100k spans: 0.4 s for the first page). PostgreSQL plans it as an inner join.
   let q = db
     .selectFrom('spans')
-    .innerJoin('traces', 'traces.id', 'spans.trace_rowid')
+    .crossJoin('traces')
+    .whereRef('traces.id', '=', 'spans.trace_rowid')
     .select(STORED_SPAN_COLUMNS)
     .where('traces.project_id', '=', project.id);
   if (plan.startMicros !== undefined) q = q.where('spans.start_time', '>=', plan.startMicros);

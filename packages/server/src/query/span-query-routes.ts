@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { QueryError } from '@fawkes/query';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { typeboxValidatorCompiler } from '../api/request-validation.js';
 import { ValidationErrorSchema } from '../api/schemas/common.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
+import { filterErrorDetail } from './filter-parameter.js';
 import { queryDialect } from './index.js';
 import { multipartFrames } from './pandas-json.js';
 import { DEFAULT_SPAN_LIMIT, querySpans, type SpanFrame } from './query-spans.js';
@@ -146,28 +146,14 @@ export const spanQueryRoutes: FastifyPluginAsyncTypebox<SpanQueryRoutesOptions> 
   );
 };
 
-/**
- * FastAPI's 422 for a query that cannot run. For a bad filter, `loc` points at the condition and
- * `ctx` gives the error's position (0-based), line and column (1-based), length and expectations.
- */
+/** FastAPI's 422 for a query that cannot run; for a bad filter, with its position (see filterErrorDetail). */
 function invalidQuery(reply: FastifyReply, error: SpanQueryError, at: (string | number)[], input: unknown) {
-  const queryError: QueryError | undefined = error.queryError;
-  const detail = queryError
-    ? {
-        loc: [...at, 'filter', 'condition'],
-        msg: error.message,
-        type: 'value_error',
-        input: (input as SpanQuery).filter?.condition ?? null,
-        ctx: {
-          reason: queryError.reason,
-          position: queryError.position,
-          line: queryError.line,
-          column: queryError.column,
-          length: queryError.length,
-          ...(queryError.expected ? { expected: queryError.expected } : {}),
-          ...(queryError.hint ? { hint: queryError.hint } : {}),
-        },
-      }
+  const detail = error.queryError
+    ? filterErrorDetail(
+        error.queryError,
+        [...at, 'filter', 'condition'],
+        (input as SpanQuery).filter?.condition,
+      )
     : { loc: at, msg: error.message, type: 'value_error', input };
   return reply.code(422).send({ detail: [detail] });
 }

@@ -1,0 +1,79 @@
+import { parseFilter, QueryError } from '@fawkes/query';
+import type { Expression, SqlBool } from 'kysely';
+import { RequestValidationError } from '../api/fastapi-errors.js';
+import type { SqlDialect } from '../store/schema.js';
+import { compileSpanFilter, type SpanTables } from './compile-filter.js';
+import { queryDialect } from './index.js';
+
+/** One item of FastAPI's 422 `detail`, with the filter error's position in `ctx`. */
+export interface FilterErrorDetail {
+  loc: (string | number)[];
+  msg: string;
+  type: 'value_error';
+  input: unknown;
+  ctx: {
+    reason: string;
+    /** 0-based offset in the filter. */
+    position: number;
+    line: number;
+    column: number;
+    length: number;
+    expected?: readonly string[];
+    hint?: string;
+  };
+}
+
+/** FastAPI's 422 item for a filter that does not parse or check, at `loc` (e.g. `['query', 'filter']`). */
+export function filterErrorDetail(
+  error: QueryError,
+  loc: (string | number)[],
+  input: unknown,
+): FilterErrorDetail {
+  return {
+    loc,
+    msg: `Invalid filter: ${error.message}`,
+    type: 'value_error',
+    input,
+    ctx: {
+      reason: error.reason,
+      position: error.position,
+      line: error.line,
+      column: error.column,
+      length: error.length,
+      ...(error.expected ? { expected: error.expected } : {}),
+      ...(error.hint ? { hint: error.hint } : {}),
+    },
+  };
+}
+
+/** A `filter` request parameter that is not a valid filter: the REST API answers FastAPI's 422. */
+export class FilterParameterError extends RequestValidationError {
+  constructor(override readonly detail: FilterErrorDetail[]) {
+    super(detail);
+    this.name = 'FilterParameterError';
+  }
+}
+
+/**
+ * The WHERE condition for a span list's `filter` parameter (`?filter=span_kind == 'LLM'`), over
+ * `spans` joined to `traces`; undefined when the parameter is absent or blank. Throws
+ * {@link FilterParameterError} (its `detail` is FastAPI's 422 body, with the position).
+ *
+ *   const where = spanFilterParameter(request.query.filter, store.dialect);
+ *   if (where) q = q.where(where);
+ */
+export function spanFilterParameter(
+  filter: string | undefined | null,
+  dialect: SqlDialect,
+  options: { loc?: (string | number)[]; tables?: SpanTables } = {},
+): Expression<SqlBool> | undefined {
+  if (filter === undefined || filter === null || filter.trim() === '') return undefined;
+  try {
+    return compileSpanFilter(parseFilter(filter).condition, queryDialect(dialect), options.tables);
+  } catch (error) {
+    if (error instanceof QueryError) {
+      throw new FilterParameterError([filterErrorDetail(error, options.loc ?? ['query', 'filter'], filter)]);
+    }
+    throw error;
+  }
+}
