@@ -1,1 +1,14 @@
-export {};
+export { createClient, type FawkesClient } from './client.js';
+export { type ClientOptions, DEFAULT_BASE_URL } from './config.js';
+export {
+  ApiError,
+  FawkesClientError,
+  InvalidArgumentError,
+  MissingDependencyError,
+  NetworkError,
+  NotFoundError,
+  type ValidationDetail,
+} from './errors.js';
+export type { paths } from './generated/openapi.js';
+export type { ListProjectsOptions, Projects } from './resources/projects.js';
+export type * from './types.js';

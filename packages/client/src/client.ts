@@ -1,0 +1,29 @@
+import { type ClientOptions, resolveClientOptions } from './config.js';
+import { type Api, createApi } from './http.js';
+import { Projects } from './resources/projects.js';
+
+export interface FawkesClient {
+  /** The server's base URL, as resolved from the options and the environment. */
+  readonly baseUrl: string;
+  /** Projects: list, get, create, update, delete. */
+  readonly projects: Projects;
+  /**
+   * The typed REST client underneath (openapi-fetch over the server's OpenAPI document), for routes
+   * the resources do not cover. It throws ApiError / NetworkError like the resources.
+   */
+  readonly api: Api;
+}
+
+/**
+ * A client for a Fawkes (or Phoenix) server. Defaults: PHOENIX_COLLECTOR_ENDPOINT (else
+ * http://localhost:6006), PHOENIX_API_KEY (a bearer token), PHOENIX_CLIENT_HEADERS.
+ */
+export function createClient(options: ClientOptions = {}): FawkesClient {
+  const resolved = resolveClientOptions(options);
+  const api = createApi(resolved);
+  return {
+    baseUrl: resolved.baseUrl,
+    api,
+    projects: new Projects(api),
+  };
+}

@@ -1,0 +1,54 @@
+import createOpenApiClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { ResolvedClientOptions } from './config.js';
+import { ApiError, detailOf, InvalidArgumentError, NetworkError, NotFoundError } from './errors.js';
+import type { paths } from './generated/openapi.js';
+
+/** The typed REST client every resource uses: it throws ApiError / NotFoundError / NetworkError. */
+export type Api = Client<paths>;
+
+const throwOnErrorStatus: Middleware = {
+  async onResponse({ request, response }) {
+    if (response.ok) return undefined;
+    const text = await response.clone().text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Phoenix's HTTPException answers are plain text: the text is the detail.
+    }
+    const ErrorClass = response.status === 404 ? NotFoundError : ApiError;
+    throw new ErrorClass(request.method, request.url, response.status, detailOf(body));
+  },
+  onError({ request, error }) {
+    return new NetworkError(request.method, request.url, error);
+  },
+};
+
+export function createApi(options: ResolvedClientOptions): Api {
+  const api = createOpenApiClient<paths>({
+    baseUrl: options.baseUrl,
+    headers: options.headers,
+    fetch: options.fetch,
+  });
+  api.use(throwOnErrorStatus);
+  return api;
+}
+
+/** The body of a successful answer (errors have been thrown by then). */
+export function dataOf<T>(result: { data?: T }): T {
+  return result.data as T;
+}
+
+/**
+ * A session id or project name as a path segment: Phoenix's clients refuse `/`, `?` and `#` there
+ * (servers and proxies treat them as URL syntax even when percent-encoded).
+ */
+export function pathSegment(value: string, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidArgumentError(`${what} must be a non-empty string`);
+  }
+  if (/[/?#]/.test(value)) {
+    throw new InvalidArgumentError(`${what} '${value}' cannot contain '/', '?' or '#'`);
+  }
+  return value;
+}

@@ -1,0 +1,36 @@
+/** Test helpers: a real server in this process, and spans sent to it by a real OTLP exporter. */
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { startTestServer, type TestServer } from '../../../server/src/testing/test-server.js';
+import { createClient, type FawkesClient } from '../client.js';
+import type { ClientOptions } from '../config.js';
+
+export { conversationTurn, type TurnOptions } from '../../../server/src/testing/otel-spans.js';
+
+export interface Fawkes {
+  server: TestServer;
+  url: string;
+  client: FawkesClient;
+  /** Sends spans with the OTLP/HTTP protobuf exporter, as an instrumented app does. */
+  exportSpans(spans: ReadableSpan[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A Fawkes server (SQLite in a temporary directory, free ports) and a client for it. */
+export async function startFawkes(options: Omit<ClientOptions, 'baseUrl'> = {}): Promise<Fawkes> {
+  const server = await startTestServer();
+  const url = server.server.url;
+  return {
+    server,
+    url,
+    client: createClient({ ...options, baseUrl: url }),
+    async exportSpans(spans) {
+      const exporter = new OTLPTraceExporter({ url: `${url}/v1/traces` });
+      const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
+      await exporter.shutdown();
+      if (result.code !== ExportResultCode.SUCCESS) throw result.error ?? new Error('OTLP export failed');
+    },
+    close: () => server.close(),
+  };
+}

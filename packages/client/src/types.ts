@@ -1,0 +1,33 @@
+/**
+ * Names for the shapes the server sends and takes, derived from the generated OpenAPI types (by
+ * Phoenix's operation ids), so they follow the server's document. Data comes back as the server
+ * sends it (snake_case), as with Phoenix's clients; options are camelCase.
+ */
+import type { operations } from './generated/openapi.js';
+
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+
+/** The JSON body of an operation's 200 answer. */
+export type ResponseBody<Id extends keyof operations> = JsonContent<
+  operations[Id]['responses'] extends { 200: infer Ok } ? Ok : never
+>;
+/** The JSON body an operation takes. */
+export type RequestBody<Id extends keyof operations> = JsonContent<
+  NonNullable<operations[Id]['requestBody']>
+>;
+/** The query parameters an operation takes. */
+export type QueryParameters<Id extends keyof operations> = NonNullable<operations[Id]['parameters']['query']>;
+
+export type Project = ResponseBody<'getProject'>['data'];
+export type Span = ResponseBody<'getSpans'>['data'][number];
+export type Trace = ResponseBody<'listProjectTraces'>['data'][number];
+
+export type AnnotatorKind = 'LLM' | 'CODE' | 'HUMAN';
+
+/**
+ * Which project: by GlobalID or by name, at most one of them. Neither means the `default` project.
+ */
+export type ProjectSelector =
+  | { projectId: string; projectName?: never }
+  | { projectName: string; projectId?: never }
+  | { projectId?: undefined; projectName?: undefined };
