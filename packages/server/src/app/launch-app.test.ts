@@ -8,6 +8,7 @@ import pl from 'nodejs-polars';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PortInUseError } from '../server/create-server.js';
 import { conversationTurn } from '../testing/otel-spans.js';
+import { hexId } from '../testing/span-records.js';
 import { activeSession, closeApp, launchApp } from './launch-app.js';
 import { SpanEvaluations } from './span-evaluations.js';
 import { spansDataframe } from './spans-dataframe.js';
@@ -258,4 +259,33 @@ describe('launchApp with a bad trace dataset', () => {
       launchApp({ ...free, trace: new TraceDataset({ dataframe: spans, evaluations: [notes] }) }),
     ).rejects.toThrow("evaluations cannot be named 'note'");
   });
+});
+
+describe('launchApp with a large trace dataset', () => {
+  it('loads it in several requests, splitting the big ones, all queryable at once', async () => {
+    const start = 1_700_000_000_000_000;
+    const blob = 'x'.repeat(1024 * 1024);
+    const rows = Array.from({ length: 4500 }, (_, i) => ({
+      'context.span_id': hexId(8),
+      'context.trace_id': hexId(16),
+      parent_id: null,
+      name: `span ${i}`,
+      span_kind: 'CHAIN',
+      start_time: start + i,
+      end_time: start + i + 10,
+      status_code: 'OK',
+      status_message: '',
+      events: [],
+      'attributes.blob': i < 20 ? blob : null,
+    }));
+    const trace = new TraceDataset({ dataframe: spansDataframe(rows) });
+    const session = await launchApp({ ...free, trace });
+    const spans = await session.getSpansDataframe({ limit: null });
+    expect(spans.height).toBe(4500);
+    const blobs = await session.getSpansDataframe({
+      filterCondition: "attributes['blob'] is not None",
+      limit: null,
+    });
+    expect(blobs.height).toBe(20);
+  }, 60_000);
 });

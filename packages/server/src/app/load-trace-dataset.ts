@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeExportResponse } from '../ingest/index.js';
 import type { RawSpan } from '../ingest/normalize.js';
 import { datasetSpans } from './dataframe-spans.js';
-import { otlpJsonRequest } from './otlp-json.js';
+import { otlpJsonRequest, otlpJsonSpan, requestOverhead } from './otlp-json.js';
 import type { SpanEvaluation } from './span-evaluations.js';
 import type { TraceDataset } from './trace-dataset.js';
 
@@ -16,6 +16,8 @@ import type { TraceDataset } from './trace-dataset.js';
 const SPANS_PER_REQUEST = 2000;
 /** Annotations per request, as Phoenix's client sends them. */
 const ANNOTATIONS_PER_REQUEST = 100;
+/** Bytes per export request, at most (the server takes up to 64 MiB). */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const MAX_BUSY_RETRIES = 50;
 
 export class DatasetLoadError extends Error {}
@@ -70,23 +72,48 @@ async function failure(what: string, response: Response): Promise<DatasetLoadErr
   return new DatasetLoadError(`${what} failed: ${response.status} ${detail}`);
 }
 
+/**
+ * OTLP request bodies for `spans`, in order: each holds at most `maxSpans` spans and `maxBytes`
+ * bytes (unless one span alone is larger).
+ */
+export function* requestBodies(
+  spans: readonly RawSpan[],
+  { maxSpans = SPANS_PER_REQUEST, maxBytes = MAX_REQUEST_BYTES } = {},
+): Generator<Uint8Array> {
+  let batch: string[] = [];
+  let bytes = requestOverhead;
+  for (const span of spans) {
+    const encoded = otlpJsonSpan(span);
+    const size = Buffer.byteLength(encoded) + 1;
+    if (batch.length > 0 && (batch.length >= maxSpans || bytes + size > maxBytes)) {
+      yield otlpJsonRequest(batch);
+      batch = [];
+      bytes = requestOverhead;
+    }
+    batch.push(encoded);
+    bytes += size;
+  }
+  if (batch.length > 0) yield otlpJsonRequest(batch);
+}
+
+async function exportSpans(base: string, body: Uint8Array, dataset: PreparedDataset): Promise<void> {
+  const response = await post(new URL('v1/traces', base).href, body, {
+    'content-type': 'application/json',
+    'x-project-name': dataset.projectName,
+  });
+  if (!response.ok) throw await failure(`Loading the spans of trace dataset ${dataset.name}`, response);
+  const answer = decodeExportResponse(new Uint8Array(await response.arrayBuffer()), 'json');
+  const rejected = answer.partialSuccess?.rejectedSpans ?? 0;
+  if (rejected > 0) {
+    throw new DatasetLoadError(
+      `Trace dataset ${dataset.name}: ${rejected} span(s) were rejected: ${answer.partialSuccess?.errorMessage ?? ''}`,
+    );
+  }
+}
+
 export async function loadPreparedDataset(baseUrl: string, dataset: PreparedDataset): Promise<void> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  for (let i = 0; i < dataset.spans.length; i += SPANS_PER_REQUEST) {
-    const chunk = dataset.spans.slice(i, i + SPANS_PER_REQUEST);
-    const response = await post(new URL('v1/traces', base).href, otlpJsonRequest(chunk), {
-      'content-type': 'application/json',
-      'x-project-name': dataset.projectName,
-    });
-    if (!response.ok) throw await failure(`Loading the spans of trace dataset ${dataset.name}`, response);
-    const answer = decodeExportResponse(new Uint8Array(await response.arrayBuffer()), 'json');
-    const rejected = answer.partialSuccess?.rejectedSpans ?? 0;
-    if (rejected > 0) {
-      throw new DatasetLoadError(
-        `Trace dataset ${dataset.name}: ${rejected} span(s) were rejected: ${answer.partialSuccess?.errorMessage ?? ''}`,
-      );
-    }
-  }
+  for (const body of requestBodies(dataset.spans)) await exportSpans(base, body, dataset);
   for (let i = 0; i < dataset.evaluations.length; i += ANNOTATIONS_PER_REQUEST) {
     const data = dataset.evaluations.slice(i, i + ANNOTATIONS_PER_REQUEST).map((e) => ({
       span_id: e.spanId,

@@ -30,33 +30,33 @@ const keyValues = (pairs: readonly RawKeyValue[]) =>
 /** Microseconds as an OTLP fixed64 of nanoseconds (a decimal string: beyond 2^53 as a number). */
 const nanos = (micros: number) => (micros === 0 ? '0' : `${micros}000`);
 
-export function otlpJsonRequest(spans: readonly RawSpan[]): Uint8Array {
-  const request = {
-    resourceSpans: [
-      {
-        resource: { attributes: [] },
-        scopeSpans: [
-          {
-            scope: { name: 'fawkes.trace-dataset' },
-            spans: spans.map((s) => ({
-              traceId: s.traceId,
-              spanId: s.spanId,
-              parentSpanId: s.parentSpanId,
-              name: s.name,
-              startTimeUnixNano: nanos(s.startTime),
-              endTimeUnixNano: nanos(s.endTime),
-              attributes: keyValues(s.attributes),
-              events: s.events.map((e) => ({
-                timeUnixNano: nanos(e.time),
-                name: e.name,
-                attributes: keyValues(e.attributes),
-              })),
-              status: { code: s.statusCode, message: s.statusMessage },
-            })),
-          },
-        ],
-      },
-    ],
-  };
-  return Buffer.from(JSON.stringify(request));
+/** One span as OTLP/JSON text, to be joined into requests by `otlpJsonRequest`. */
+export function otlpJsonSpan(s: RawSpan): string {
+  return JSON.stringify({
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    startTimeUnixNano: nanos(s.startTime),
+    endTimeUnixNano: nanos(s.endTime),
+    attributes: keyValues(s.attributes),
+    events: s.events.map((e) => ({
+      timeUnixNano: nanos(e.time),
+      name: e.name,
+      attributes: keyValues(e.attributes),
+    })),
+    status: { code: s.statusCode, message: s.statusMessage },
+  });
+}
+
+const REQUEST_HEAD =
+  '{"resourceSpans":[{"resource":{"attributes":[]},"scopeSpans":[{"scope":{"name":"fawkes.trace-dataset"},"spans":[';
+const REQUEST_TAIL = ']}]}]}';
+
+/** The bytes a request of these spans (from `otlpJsonSpan`) takes, within a few. */
+export const requestOverhead = REQUEST_HEAD.length + REQUEST_TAIL.length;
+
+/** An ExportTraceServiceRequest of spans already encoded by `otlpJsonSpan`. */
+export function otlpJsonRequest(encodedSpans: readonly string[]): Uint8Array {
+  return Buffer.from(REQUEST_HEAD + encodedSpans.join(',') + REQUEST_TAIL);
 }
