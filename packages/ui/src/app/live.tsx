@@ -1,0 +1,73 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import type { UiLiveChange } from '../api/types.js';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+type Listener = (change: UiLiveChange) => void;
+
+interface LiveContextValue {
+  status: LiveStatus;
+  subscribe(listener: Listener): () => void;
+}
+
+const LiveContext = createContext<LiveContextValue>({ status: 'offline', subscribe: () => () => {} });
+
+/**
+ * Listens to the server's live feed (`/v1/ui/live`, server-sent events) and keeps what is on screen
+ * fresh: figures and detail pages are refetched; tables decide for themselves (see useLiveRows), so
+ * that rows never jump under a reader's eyes.
+ */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [listeners] = useState(() => new Set<Listener>());
+
+  useEffect(() => {
+    const source = new EventSource('/v1/ui/live');
+    source.onopen = () => setStatus('live');
+    source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    source.addEventListener('change', (event) => {
+      const change = JSON.parse((event as MessageEvent<string>).data) as UiLiveChange;
+      void queryClient.invalidateQueries({ queryKey: ['projects'] });
+      for (const project of change.projects) {
+        void queryClient.invalidateQueries({ queryKey: ['project-stats', project.name] });
+      }
+      if (change.new_spans > 0) void queryClient.invalidateQueries({ queryKey: ['trace'] });
+      if (change.new_spans > 0 || change.structure_changed) {
+        void queryClient.invalidateQueries({ queryKey: ['session'] });
+      }
+      if (change.structure_changed) void queryClient.invalidateQueries({ queryKey: ['annotations'] });
+      for (const listener of listeners) listener(change);
+    });
+    return () => source.close();
+  }, [queryClient, listeners]);
+
+  const value = useMemo<LiveContextValue>(
+    () => ({
+      status,
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    }),
+    [status, listeners],
+  );
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+export function useLive(): LiveContextValue {
+  return useContext(LiveContext);
+}
+
+/** Calls `onChange` for live changes that touch `project` (by name). */
+export function useLiveProject(project: string, onChange: (change: UiLiveChange) => void): void {
+  const { subscribe } = useLive();
+  useEffect(
+    () =>
+      subscribe((change) => {
+        if (change.structure_changed || change.projects.some((p) => p.name === project)) onChange(change);
+      }),
+    [subscribe, project, onChange],
+  );
+}

@@ -1,0 +1,34 @@
+import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { NotFoundPage, RouteError } from '../pages/NotFoundPage.js';
+import { ProjectLayout } from '../pages/ProjectLayout.js';
+import { ProjectsPage } from '../pages/ProjectsPage.js';
+import { SessionPage } from '../pages/SessionPage.js';
+import { SessionsTab } from '../pages/SessionsTab.js';
+import { SpansTab } from '../pages/SpansTab.js';
+import { TracePage } from '../pages/TracePage.js';
+import { AppLayout } from './AppLayout.js';
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/projects" replace /> },
+      { path: 'projects', element: <ProjectsPage /> },
+      {
+        path: 'projects/:project',
+        element: <ProjectLayout />,
+        children: [
+          { index: true, element: <Navigate to="traces" replace /> },
+          { path: 'traces', element: <SpansTab rootsOnly /> },
+          { path: 'spans', element: <SpansTab rootsOnly={false} /> },
+          { path: 'sessions', element: <SessionsTab /> },
+        ],
+      },
+      { path: 'projects/:project/traces/:traceId', element: <TracePage /> },
+      { path: 'projects/:project/sessions/:sessionId', element: <SessionPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

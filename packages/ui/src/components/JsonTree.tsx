@@ -1,0 +1,64 @@
+import { useState } from 'react';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A JSON value as a tree whose objects and arrays fold; the first levels start open. */
+export function JsonTree({ value, openDepth = 2 }: { value: unknown; openDepth?: number }) {
+  return (
+    <div className="json-tree">
+      <JsonNode name={null} value={value as Json} depth={0} openDepth={openDepth} />
+    </div>
+  );
+}
+
+function JsonNode({
+  name,
+  value,
+  depth,
+  openDepth,
+}: {
+  name: string | null;
+  value: Json;
+  depth: number;
+  openDepth: number;
+}) {
+  const [open, setOpen] = useState(depth < openDepth);
+  const isArray = Array.isArray(value);
+  const isObject = value !== null && typeof value === 'object';
+  const label = name !== null && <span className="json-key">{name}: </span>;
+  if (!isObject) {
+    return (
+      <div className="json-leaf">
+        {label}
+        <JsonScalar value={value} />
+      </div>
+    );
+  }
+  const entries: [string, Json][] = isArray ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const summary = isArray ? `[${entries.length}]` : `{${entries.length}}`;
+  return (
+    <div className="json-branch">
+      <button type="button" className="json-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span className="json-caret" aria-hidden="true">
+          {open ? '▾' : '▸'}
+        </span>
+        {label}
+        <span className="json-summary">{summary}</span>
+      </button>
+      {open && (
+        <div className="json-children">
+          {entries.map(([key, child]) => (
+            <JsonNode key={key} name={key} value={child} depth={depth + 1} openDepth={openDepth} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function JsonScalar({ value }: { value: Json }) {
+  if (value === null) return <span className="json-null">null</span>;
+  if (typeof value === 'string') return <span className="json-string">"{value}"</span>;
+  if (typeof value === 'number') return <span className="json-number">{value}</span>;
+  return <span className="json-boolean">{String(value)}</span>;
+}

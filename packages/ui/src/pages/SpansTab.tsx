@@ -1,0 +1,188 @@
+import type { ColumnDef } from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { keys, type SpanTableParams, useSpanPages } from '../api/queries.js';
+import type { UiSpanRow, UiSpanSort } from '../api/types.js';
+import { useLiveProject } from '../app/live.js';
+import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
+import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
+import { DataTable, type Sort } from '../components/DataTable.js';
+import { FilterBar } from '../components/FilterBar.js';
+import { formatCount, formatLatency, formatTime } from '../components/format.js';
+import { Empty, ErrorState, SendTracesHint, SkeletonRows } from '../components/states.js';
+import { useFreshFirstPage } from './use-fresh-first-page.js';
+
+const SORTS: readonly UiSpanSort[] = [
+  'start_time',
+  'latency_ms',
+  'name',
+  'span_kind',
+  'status_code',
+  'token_count_total',
+];
+
+function columns(): ColumnDef<UiSpanRow, unknown>[] {
+  return [
+    {
+      id: 'status',
+      header: 'Status',
+      meta: { width: '78px', sortKey: 'status_code' },
+      cell: ({ row }) => (
+        <StatusBadge code={row.original.status_code} message={row.original.status_message} />
+      ),
+    },
+    {
+      id: 'kind',
+      header: 'Kind',
+      meta: { width: '96px', sortKey: 'span_kind' },
+      cell: ({ row }) => <KindBadge kind={row.original.span_kind} />,
+    },
+    {
+      id: 'name',
+      header: 'Name',
+      meta: { width: 'minmax(120px, 1fr)', sortKey: 'name' },
+      cell: ({ row }) => (
+        <span className="strong" title={row.original.name}>
+          {row.original.name}
+        </span>
+      ),
+    },
+    {
+      id: 'input',
+      header: 'Input',
+      meta: { width: 'minmax(140px, 2fr)' },
+      cell: ({ row }) => <span title={row.original.input ?? undefined}>{row.original.input ?? ''}</span>,
+    },
+    {
+      id: 'output',
+      header: 'Output',
+      meta: { width: 'minmax(140px, 2fr)' },
+      cell: ({ row }) => <span title={row.original.output ?? undefined}>{row.original.output ?? ''}</span>,
+    },
+    {
+      id: 'annotations',
+      header: 'Annotations',
+      meta: { width: 'minmax(110px, 1fr)' },
+      cell: ({ row }) => (
+        <>
+          <AnnotationChips chips={row.original.annotations} max={2} />
+          {row.original.note_count > 0 && (
+            <span className="note-count" title={`${row.original.note_count} note(s)`}>
+              ✎{row.original.note_count}
+            </span>
+          )}
+        </>
+      ),
+    },
+    {
+      id: 'start',
+      header: 'Start time',
+      meta: { width: '170px', sortKey: 'start_time' },
+      cell: ({ row }) => <span className="muted">{formatTime(row.original.start_time)}</span>,
+    },
+    {
+      id: 'latency',
+      header: 'Latency',
+      meta: { width: '90px', sortKey: 'latency_ms', align: 'right' },
+      cell: ({ row }) => <span className="num">{formatLatency(row.original.latency_ms)}</span>,
+    },
+    {
+      id: 'tokens',
+      header: 'Tokens',
+      meta: { width: '84px', sortKey: 'token_count_total', align: 'right' },
+      cell: ({ row }) => (
+        <span
+          className="num"
+          title={`prompt ${formatCount(row.original.token_count_prompt)} · completion ${formatCount(row.original.token_count_completion)}`}
+        >
+          {row.original.token_count_total ? formatCount(row.original.token_count_total) : ''}
+        </span>
+      ),
+    },
+  ];
+}
+
+/** The Traces tab (root spans) and the Spans tab (every span) of a project. */
+export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
+  const project = useParams().project!;
+  const navigate = useNavigate();
+  const suffix = useRangeSuffix();
+  const [, range] = useTimeRange();
+  const [filter, setFilter] = useSearchParam('filter', '');
+  const [sortKey, setSortKey] = useSearchParam('sort', 'start_time');
+  const [order, setOrder] = useSearchParam('order', 'desc');
+  const sort: Sort = {
+    key: (SORTS as readonly string[]).includes(sortKey) ? sortKey : 'start_time',
+    order: order === 'asc' ? 'asc' : 'desc',
+  };
+  const params: SpanTableParams = useMemo(
+    () => ({ ...range, root_spans_only: rootsOnly, filter, sort: sort.key as UiSpanSort, order: sort.order }),
+    [range, rootsOnly, filter, sort.key, sort.order],
+  );
+  const query = useSpanPages(project, params);
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
+  const cols = useMemo(() => columns(), []);
+  const queryKey = useMemo(() => keys.spans(project, params), [project, params]);
+  const live = useFreshFirstPage(queryKey);
+  useLiveProject(project, live.onChange);
+
+  const onOpen = useCallback(
+    (row: UiSpanRow) =>
+      navigate(
+        `/projects/${encodeURIComponent(project)}/traces/${row.trace_id}${suffix}${suffix ? '&' : '?'}span=${row.span_id}`,
+      ),
+    [navigate, project, suffix],
+  );
+  const what = rootsOnly ? 'traces' : 'spans';
+
+  return (
+    <section className="tab-panel" aria-label={rootsOnly ? 'Traces' : 'Spans'}>
+      <FilterBar value={filter} onApply={setFilter} />
+      {query.isError && !query.data ? (
+        <ErrorState error={query.error} retry={() => void query.refetch()} />
+      ) : query.isPending ? (
+        <SkeletonRows />
+      ) : (
+        <DataTable
+          label={rootsOnly ? 'Traces' : 'Spans'}
+          columns={cols}
+          rows={rows}
+          rowId={(row) => row.span_id}
+          sort={sort}
+          onSortChange={(next) => {
+            setSortKey(next.key);
+            setOrder(next.order);
+          }}
+          onOpen={onOpen}
+          hasMore={query.hasNextPage}
+          loadingMore={query.isFetchingNextPage}
+          loadMore={() => void query.fetchNextPage()}
+          onTopChange={live.setAtTop}
+          banner={
+            query.isError ? (
+              <div className="banner banner-error">{query.error.message}</div>
+            ) : live.pending > 0 ? (
+              <button type="button" className="banner banner-live" onClick={live.refresh}>
+                New {what} arrived — show them
+              </button>
+            ) : undefined
+          }
+          empty={
+            filter ? (
+              <Empty title={`No ${what} match this filter`}>
+                <p>
+                  Nothing matches <code>{filter}</code> in this time range.
+                </p>
+              </Empty>
+            ) : (
+              <Empty title={`No ${what} yet`}>
+                <p>They appear here as they arrive.</p>
+                <SendTracesHint project={project} />
+              </Empty>
+            )
+          }
+        />
+      )}
+    </section>
+  );
+}
