@@ -6,6 +6,7 @@ import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
+import { spanQueryRoutes } from '../query/span-query-routes.js';
 import { webUi } from '../ui/ui-plugin.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
 import type { ServerConfig } from './config.js';
@@ -87,6 +88,8 @@ function buildHttpApp(config: ServerConfig, store: ServerStore): FastifyInstance
     commands: store.commands,
     defaultProject: config.defaultProject,
   });
+  // Span queries (POST /v1/spans): the filter language compiled to SQL, on the read connection.
+  app.register(spanQueryRoutes, { store: store.reads, defaultProject: config.defaultProject });
   // The web UI at `/` and the endpoints it reads (`/v1/ui/...`).
   app.register(webUi, { store: store.reads });
   return app;
