@@ -34,7 +34,7 @@ describe('createClient', () => {
     const urls: string[] = [];
     const client = createClient({
       baseUrl: 'http://fawkes.internal/observability/',
-      fetch: async (input, init) => {
+      fetch: async (input) => {
         urls.push(input instanceof Request ? input.url : String(input));
         return Response.json({ data: [], next_cursor: null });
       },

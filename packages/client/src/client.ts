@@ -1,12 +1,15 @@
 import { type ClientOptions, resolveClientOptions } from './config.js';
 import { type Api, createApi } from './http.js';
 import { Projects } from './resources/projects.js';
+import { Traces } from './resources/traces.js';
 
 export interface FawkesClient {
   /** The server's base URL, as resolved from the options and the environment. */
   readonly baseUrl: string;
   /** Projects: list, get, create, update, delete. */
   readonly projects: Projects;
+  /** Traces: getTraces, delete, transfer, trace annotations (+ DataFrames) and notes. */
+  readonly traces: Traces;
   /**
    * The typed REST client underneath (openapi-fetch over the server's OpenAPI document), for routes
    * the resources do not cover. It throws ApiError / NetworkError like the resources.
@@ -25,5 +28,6 @@ export function createClient(options: ClientOptions = {}): FawkesClient {
     baseUrl: resolved.baseUrl,
     api,
     projects: new Projects(api),
+    traces: new Traces(api),
   };
 }

@@ -1,3 +1,4 @@
+export type { AnnotationFields } from './annotations.js';
 export { createClient, type FawkesClient } from './client.js';
 export { type ClientOptions, DEFAULT_BASE_URL } from './config.js';
 export {
@@ -9,6 +10,16 @@ export {
   NotFoundError,
   type ValidationDetail,
 } from './errors.js';
+export type { FrameAnnotationOptions } from './frames/annotation-rows.js';
+export type { DataFrameInput, Row } from './frames/input.js';
 export type { paths } from './generated/openapi.js';
 export type { ListProjectsOptions, Projects } from './resources/projects.js';
+export type {
+  GetTraceAnnotationsOptions,
+  GetTracesOptions,
+  InsertedTraceAnnotation,
+  TraceAnnotation,
+  TraceAnnotationInput,
+  Traces,
+} from './resources/traces.js';
 export type * from './types.js';

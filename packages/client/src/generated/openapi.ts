@@ -623,6 +623,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/spans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Query spans with the query DSL
+     * @description Runs Phoenix SpanQuery objects (select / filter / explode / concat / rename / index) over a project’s spans in the window start_time <= start < end_time, newest first. Answers one pandas table JSON part per query (multipart/mixed).
+     */
+    post: operations['querySpans'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ui/projects': {
     parameters: {
       query?: never;
@@ -1649,13 +1669,6 @@ export interface operations {
             total_queued: number;
           };
         };
-      };
-      /** @description No Content */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description Bad Request */
       400: {
@@ -3190,6 +3203,100 @@ export interface operations {
         content?: never;
       };
       /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  querySpans: {
+    parameters: {
+      query?: {
+        /** @description The project to query (default: the default project) */
+        project_name?: string;
+        /** @description Older spelling of project_name */
+        'project-name'?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          queries: {
+            select?: {
+              [key: string]: {
+                key: string;
+              };
+            } | null;
+            filter?: {
+              condition?: string | null;
+            } | null;
+            explode?: {
+              key: string;
+              kwargs?: {
+                [key: string]: string;
+              } | null;
+              primary_index_key?: string | null;
+            } | null;
+            concat?: {
+              key: string;
+              kwargs?: {
+                [key: string]: string;
+              } | null;
+              separator?: string | null;
+            } | null;
+            rename?: {
+              [key: string]: string;
+            } | null;
+            index?: {
+              key?: string | null;
+            } | null;
+          }[];
+          start_time?: string | null;
+          end_time?: string | null;
+          stop_time?: string | null;
+          /** @default 1000 */
+          limit?: number;
+          root_spans_only?: boolean | null;
+          /** @default true */
+          orphan_span_as_root_span?: boolean;
+          project_name?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description One pandas table JSON document per query */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'multipart/mixed': string;
+        };
+      };
+      /** @description No queries */
       404: {
         headers: {
           [name: string]: unknown;

@@ -12,6 +12,8 @@ export interface Fawkes {
   server: TestServer;
   url: string;
   client: FawkesClient;
+  /** A client whose requests are recorded (method and URL), to see what was sent. */
+  recordingClient(): { client: FawkesClient; requests: { method: string; url: string }[] };
   /** Sends spans with the OTLP/HTTP protobuf exporter, as an instrumented app does. */
   exportSpans(spans: ReadableSpan[]): Promise<void>;
   close(): Promise<void>;
@@ -25,6 +27,19 @@ export async function startFawkes(options: Omit<ClientOptions, 'baseUrl'> = {}):
     server,
     url,
     client: createClient({ ...options, baseUrl: url }),
+    recordingClient() {
+      const requests: { method: string; url: string }[] = [];
+      const client = createClient({
+        ...options,
+        baseUrl: url,
+        fetch: (input, init) => {
+          const request = input instanceof Request ? input : new Request(input, init);
+          requests.push({ method: request.method, url: request.url });
+          return fetch(input, init);
+        },
+      });
+      return { client, requests };
+    },
     async exportSpans(spans) {
       const exporter = new OTLPTraceExporter({ url: `${url}/v1/traces` });
       const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));

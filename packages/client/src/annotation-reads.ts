@@ -1,0 +1,100 @@
+/**
+ * Reading annotations back (span, trace and session annotations alike): ids in batches of 100, each
+ * batch's cursors followed, and Phoenix's DataFrame form (one row per annotation, `result` flattened
+ * into `result.label` / `result.score` / `result.explanation`, `name` as `annotation_name`).
+ */
+import { InvalidArgumentError } from './errors.js';
+import { type DataFrameInput, isMissing, type Row, rowsOf } from './frames/input.js';
+import type { Column } from './frames/output.js';
+import { collectPages, type Page } from './pagination.js';
+
+/** Ids per request, as Phoenix's clients send them. */
+export const MAX_IDS_PER_REQUEST = 100;
+
+/** The annotations of `ids` (deduplicated), `fetchPage` asking for one batch and one cursor. */
+export async function collectAnnotations<T>(
+  ids: readonly string[],
+  fetchPage: (batch: string[], cursor: string | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {
+    const batch = unique.slice(i, i + MAX_IDS_PER_REQUEST);
+    out.push(...(await collectPages((cursor) => fetchPage(batch, cursor))));
+  }
+  return out;
+}
+
+/**
+ * Target ids from exactly one of `sources` (e.g. `spanIds`, `spans`, `spansDataframe`), each read by
+ * its reader; blank and missing ids are dropped.
+ */
+export function idsFromExactlyOne<S extends Record<string, unknown>>(
+  sources: S,
+  readers: { [K in keyof S]-?: (value: NonNullable<S[K]>) => readonly unknown[] },
+): string[] {
+  const given = Object.keys(readers).filter((k) => sources[k] !== undefined && sources[k] !== null);
+  if (given.length !== 1) {
+    throw new InvalidArgumentError(`Give exactly one of ${Object.keys(readers).join(', ')}`);
+  }
+  const key = given[0] as keyof S;
+  const ids = readers[key](sources[key] as NonNullable<S[keyof S]>);
+  return ids.filter((id): id is string => typeof id === 'string' && id.trim() !== '');
+}
+
+/** The values of the first of `columns` the frame has. */
+export function frameColumn(frame: DataFrameInput, columns: readonly string[], what: string): unknown[] {
+  const { rows, columns: present } = rowsOf(frame, what);
+  const column = columns.find((c) => present.has(c));
+  if (!column)
+    throw new InvalidArgumentError(`${what} needs a ${columns.map((c) => `'${c}'`).join(' or ')} column`);
+  return rows.map((row) => row[column]).filter((v) => !isMissing(v));
+}
+
+export function annotationColumns(target: string): Column[] {
+  return [
+    { name: target, type: 'string' },
+    { name: 'id', type: 'string' },
+    { name: 'annotation_name', type: 'string' },
+    { name: 'annotator_kind', type: 'string' },
+    { name: 'result.label', type: 'string' },
+    { name: 'result.score', type: 'float' },
+    { name: 'result.explanation', type: 'string' },
+    { name: 'metadata', type: 'json' },
+    { name: 'identifier', type: 'string' },
+    { name: 'source', type: 'string' },
+    { name: 'user_id', type: 'string' },
+    { name: 'created_at', type: 'datetime' },
+    { name: 'updated_at', type: 'datetime' },
+  ];
+}
+
+interface AnnotationRecord {
+  name: string;
+  result?: { label?: string | null; score?: number | null; explanation?: string | null } | null;
+}
+
+/** An annotation as a DataFrame row (see annotationColumns). */
+export function annotationRow({ name, result, ...rest }: AnnotationRecord & Row): Row {
+  return {
+    ...rest,
+    annotation_name: name,
+    'result.label': result?.label ?? null,
+    'result.score': result?.score ?? null,
+    'result.explanation': result?.explanation ?? null,
+  };
+}
+
+/** Include / exclude filters as Phoenix's clients send them: notes left out by default. */
+export function annotationNameFilters(options: {
+  includeAnnotationNames?: readonly string[];
+  excludeAnnotationNames?: readonly string[];
+}): { include_annotation_names?: string[]; exclude_annotation_names?: string[] } {
+  const exclude = options.excludeAnnotationNames ?? ['note'];
+  return {
+    ...(options.includeAnnotationNames
+      ? { include_annotation_names: [...options.includeAnnotationNames] }
+      : {}),
+    ...(exclude.length > 0 ? { exclude_annotation_names: [...exclude] } : {}),
+  };
+}

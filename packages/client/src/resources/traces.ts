@@ -1,0 +1,263 @@
+import type { DataFrame } from 'nodejs-polars';
+import {
+  annotationColumns,
+  annotationNameFilters,
+  annotationRow,
+  collectAnnotations,
+  frameColumn,
+  idsFromExactlyOne,
+} from '../annotation-reads.js';
+import { type AnnotationFields, annotationBodies, targetId } from '../annotations.js';
+import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
+import { InvalidArgumentError } from '../errors.js';
+import { annotationsFromFrame, chunks, type FrameAnnotationOptions } from '../frames/annotation-rows.js';
+import type { DataFrameInput } from '../frames/input.js';
+import { dataFrameOf } from '../frames/output.js';
+import { type Api, dataOf } from '../http.js';
+import { collectPages } from '../pagination.js';
+import type { ProjectSelector, QueryParameters, ResponseBody, Trace } from '../types.js';
+
+export type TraceAnnotation = ResponseBody<'listTraceAnnotationsByTraceIds'>['data'][number];
+export type InsertedTraceAnnotation = ResponseBody<'annotateTraces'>['data'][number];
+
+export type GetTracesOptions = ProjectSelector & {
+  /** Traces starting at or after this instant. */
+  startTime?: Date | string;
+  /** Traces starting before this instant. */
+  endTime?: Date | string;
+  /** Default `start_time`. */
+  sort?: 'start_time' | 'latency_ms';
+  /** Default `desc`. */
+  order?: 'asc' | 'desc';
+  /** Include each trace's spans. */
+  includeSpans?: boolean;
+  /** Only traces of these sessions (session_id strings or session GlobalIDs). */
+  sessionIds?: readonly string[];
+  /** At most this many traces (default 100); cursors are followed until then. */
+  limit?: number;
+};
+
+export interface TraceAnnotationInput extends AnnotationFields {
+  /** The OpenTelemetry trace id (hex). */
+  traceId: string;
+}
+
+export type GetTraceAnnotationsOptions = ProjectSelector & {
+  traceIds?: readonly string[];
+  /** Traces as getTraces returns them. */
+  traces?: readonly Pick<Trace, 'trace_id'>[];
+  /** Only annotations with these names. */
+  includeAnnotationNames?: readonly string[];
+  /** Leave out annotations with these names (default: `note`). */
+  excludeAnnotationNames?: readonly string[];
+};
+
+const SYNC = { sync: true } as const;
+
+/** Traces: list per project, delete, transfer; trace annotations and notes. */
+export class Traces {
+  constructor(private readonly api: Api) {}
+
+  /** A project's traces, newest first unless told otherwise, following cursors up to `limit`. */
+  async getTraces(options: GetTracesOptions = {}): Promise<Trace[]> {
+    const project_identifier = projectIdentifier(options);
+    const query = {
+      sort: options.sort ?? 'start_time',
+      order: options.order ?? 'desc',
+      include_spans: options.includeSpans ?? false,
+      ...(options.startTime !== undefined ? { start_time: isoInstant(options.startTime, 'startTime') } : {}),
+      ...(options.endTime !== undefined ? { end_time: isoInstant(options.endTime, 'endTime') } : {}),
+      ...(options.sessionIds ? { session_identifier: [...options.sessionIds] } : {}),
+    };
+    return collectPages(
+      async (cursor, limit) =>
+        dataOf(
+          await this.api.GET('/v1/projects/{project_identifier}/traces', {
+            params: {
+              path: { project_identifier },
+              query: { ...query, limit: limit ?? 100, ...(cursor ? { cursor } : {}) },
+            },
+          }),
+        ),
+      { limit: optionalLimit(options.limit) ?? 100 },
+    );
+  }
+
+  /** Deletes a trace (GlobalID or OpenTelemetry trace id) with its spans and annotations. */
+  async delete({ traceId }: { traceId: string }): Promise<void> {
+    const trace_identifier = requireText(traceId, 'traceId');
+    await this.api.DELETE('/v1/traces/{trace_identifier}', { params: { path: { trace_identifier } } });
+  }
+
+  /** Moves traces (GlobalIDs or trace ids, all from one project) to another project. */
+  async transfer({
+    traceIds,
+    toProjectId,
+    toProjectName,
+  }: {
+    traceIds: readonly string[];
+    toProjectId?: string;
+    toProjectName?: string;
+  }): Promise<ResponseBody<'transferTraces'>['data']> {
+    if (!Array.isArray(traceIds) || traceIds.length === 0) {
+      throw new InvalidArgumentError('traceIds cannot be empty');
+    }
+    const destination = projectIdentifier(
+      { projectId: toProjectId, projectName: toProjectName } as ProjectSelector,
+      null,
+    );
+    return dataOf(
+      await this.api.POST('/v1/traces/transfer', {
+        body: { trace_identifiers: [...traceIds], destination_project_identifier: destination },
+      }),
+    ).data;
+  }
+
+  /** Annotates one trace; with `sync: true` returns the annotation's id once stored. */
+  async addTraceAnnotation(options: TraceAnnotationInput & { sync: true }): Promise<InsertedTraceAnnotation>;
+  async addTraceAnnotation(options: TraceAnnotationInput & { sync?: false }): Promise<undefined>;
+  async addTraceAnnotation(
+    options: TraceAnnotationInput & { sync?: boolean },
+  ): Promise<InsertedTraceAnnotation | undefined>;
+  async addTraceAnnotation({
+    sync = false,
+    ...annotation
+  }: TraceAnnotationInput & { sync?: boolean }): Promise<InsertedTraceAnnotation | undefined> {
+    const inserted = await this.logTraceAnnotations({ traceAnnotations: [annotation], sync });
+    return inserted?.[0];
+  }
+
+  /** Annotates many traces in one request; with `sync: true` returns their ids. */
+  async logTraceAnnotations(options: {
+    traceAnnotations: readonly TraceAnnotationInput[];
+    sync: true;
+  }): Promise<InsertedTraceAnnotation[]>;
+  async logTraceAnnotations(options: {
+    traceAnnotations: readonly TraceAnnotationInput[];
+    sync?: false;
+  }): Promise<undefined>;
+  async logTraceAnnotations(options: {
+    traceAnnotations: readonly TraceAnnotationInput[];
+    sync?: boolean;
+  }): Promise<InsertedTraceAnnotation[] | undefined>;
+  async logTraceAnnotations({
+    traceAnnotations,
+    sync = false,
+  }: {
+    traceAnnotations: readonly TraceAnnotationInput[];
+    sync?: boolean;
+  }): Promise<InsertedTraceAnnotation[] | undefined> {
+    const data = annotationBodies(traceAnnotations, 'traceAnnotations', (a, where) => ({
+      trace_id: targetId(a.traceId, 'traceId', where),
+    }));
+    const answer = await this.api.POST('/v1/trace_annotations', {
+      params: { query: (sync ? SYNC : {}) as QueryParameters<'annotateTraces'> },
+      body: { data },
+    });
+    return sync ? dataOf(answer).data : undefined;
+  }
+
+  /**
+   * Annotations from a DataFrame (or rows): a `trace_id` (or `context.trace_id`) column; `name` or
+   * `annotation_name` (or `annotationName`); `annotator_kind` (or `annotatorKind`, default HUMAN);
+   * at least one of `label`, `score`, `explanation`; optional `metadata`, `identifier`. Sent 100
+   * rows per request.
+   */
+  async logTraceAnnotationsDataframe(
+    options: { dataframe: DataFrameInput; sync: true } & FrameAnnotationOptions,
+  ): Promise<InsertedTraceAnnotation[]>;
+  async logTraceAnnotationsDataframe(
+    options: { dataframe: DataFrameInput; sync?: false } & FrameAnnotationOptions,
+  ): Promise<undefined>;
+  async logTraceAnnotationsDataframe(
+    options: { dataframe: DataFrameInput; sync?: boolean } & FrameAnnotationOptions,
+  ): Promise<InsertedTraceAnnotation[] | undefined>;
+  async logTraceAnnotationsDataframe({
+    dataframe,
+    sync = false,
+    ...globals
+  }: { dataframe: DataFrameInput; sync?: boolean } & FrameAnnotationOptions): Promise<
+    InsertedTraceAnnotation[] | undefined
+  > {
+    const items = annotationsFromFrame(
+      dataframe,
+      [{ name: 'trace_id', fallback: 'context.trace_id', kind: 'string' }],
+      globals,
+    ).map(({ ids, fields }) => ({ ...fields, traceId: ids.trace_id as string }));
+    const inserted: InsertedTraceAnnotation[] = [];
+    for (const chunk of chunks(items)) {
+      inserted.push(...((await this.logTraceAnnotations({ traceAnnotations: chunk, sync })) ?? []));
+    }
+    return sync ? inserted : undefined;
+  }
+
+  /** Adds a note to a trace (a new one each time, unless an identifier is given); returns its id. */
+  async addTraceNote({
+    traceId,
+    note,
+    identifier,
+  }: {
+    traceId: string;
+    note: string;
+    identifier?: string;
+  }): Promise<InsertedTraceAnnotation> {
+    const data = {
+      trace_id: targetId(traceId, 'traceId', ''),
+      note: requireText(note, 'note'),
+      ...(identifier?.trim() ? { identifier: identifier.trim() } : {}),
+    };
+    return dataOf(await this.api.POST('/v1/trace_notes', { body: { data } })).data;
+  }
+
+  /** The annotations of some traces (excluding notes unless told otherwise). */
+  async getTraceAnnotations(options: GetTraceAnnotationsOptions): Promise<TraceAnnotation[]> {
+    const ids = idsFromExactlyOne(
+      { traceIds: options.traceIds, traces: options.traces },
+      { traceIds: (ids) => ids, traces: (traces) => traces.map((t) => t.trace_id) },
+    );
+    return this.fetchTraceAnnotations(ids, options);
+  }
+
+  /**
+   * The same as a DataFrame: `trace_id` first, then `id`, `annotation_name`, `annotator_kind`,
+   * `result.label`, `result.score`, `result.explanation`, `metadata`, `identifier`, `source`,
+   * `user_id`, `created_at`, `updated_at` (datetimes). Takes a traces DataFrame too (its
+   * `context.trace_id` or `trace_id` column).
+   */
+  async getTraceAnnotationsDataframe(
+    options: GetTraceAnnotationsOptions & { tracesDataframe?: DataFrameInput },
+  ): Promise<DataFrame> {
+    const ids = idsFromExactlyOne(
+      { traceIds: options.traceIds, traces: options.traces, tracesDataframe: options.tracesDataframe },
+      {
+        traceIds: (ids) => ids,
+        traces: (traces) => traces.map((t) => t.trace_id),
+        tracesDataframe: (frame) => frameColumn(frame, ['context.trace_id', 'trace_id'], 'tracesDataframe'),
+      },
+    );
+    const annotations = await this.fetchTraceAnnotations(ids, options);
+    return dataFrameOf(
+      'getTraceAnnotationsDataframe',
+      annotationColumns('trace_id'),
+      annotations.map(annotationRow),
+    );
+  }
+
+  private async fetchTraceAnnotations(
+    ids: string[],
+    options: GetTraceAnnotationsOptions,
+  ): Promise<TraceAnnotation[]> {
+    const project_identifier = projectIdentifier(options);
+    const names = annotationNameFilters(options);
+    return collectAnnotations(ids, async (batch, cursor) =>
+      dataOf(
+        await this.api.GET('/v1/projects/{project_identifier}/trace_annotations', {
+          params: {
+            path: { project_identifier },
+            query: { trace_ids: batch, limit: 1000, ...names, ...(cursor ? { cursor } : {}) },
+          },
+        }),
+      ),
+    );
+  }
+}
