@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import BetterSqlite3 from 'better-sqlite3';
 import pl from 'nodejs-polars';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PortInUseError } from '../server/create-server.js';
 import { conversationTurn } from '../testing/otel-spans.js';
 import { hexId } from '../testing/span-records.js';
@@ -19,6 +19,11 @@ const free = { port: 0, grpcPort: 0, quiet: true } as const;
 
 afterEach(async () => {
   await closeApp();
+});
+afterAll(async () => {
+  // Vitest ends its workers without an 'exit' event, so the temporary directory is removed here.
+  const session = await launchApp(free);
+  await session.close({ deleteData: true });
 });
 
 /** Binds `port` on 127.0.0.1 and lets it go: proves nothing holds it. */
