@@ -99,7 +99,7 @@ async function measureAll(url: string, sessions: number): Promise<Record<string,
   const project = (i: number) => PROJECTS[i % PROJECTS.length]!;
   const cursors = await sessionCursors(url, PROJECTS[0]!, 'desc', 20);
   const longSession = (i: number) => sessionIdOf(i % LONG_SESSIONS);
-  const regular = (i: number) => LONG_SESSIONS + ((i * 7919) % (sessions - LONG_SESSIONS));
+  const regular = (i: number) => LONG_SESSIONS + ((i * 7919) % Math.max(1, sessions - LONG_SESSIONS));
   return {
     'sessions list page (100, newest first)': await measure((i) => {
       const cursor = cursors[i % cursors.length];
