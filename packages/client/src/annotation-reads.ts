@@ -44,7 +44,7 @@ export function idsFromExactlyOne<S extends Record<string, unknown>>(
 
 /** The values of the first of `columns` the frame has. */
 export function frameColumn(frame: DataFrameInput, columns: readonly string[], what: string): unknown[] {
-  const { rows, columns: present } = rowsOf(frame, what);
+  const { rows, columns: present } = rowsOf(frame, what, columns);
   const column = columns.find((c) => present.has(c));
   if (!column)
     throw new InvalidArgumentError(`${what} needs a ${columns.map((c) => `'${c}'`).join(' or ')} column`);

@@ -1,6 +1,7 @@
 import { type ClientOptions, resolveClientOptions } from './config.js';
 import { type Api, createApi } from './http.js';
 import { Projects } from './resources/projects.js';
+import { Spans } from './resources/spans.js';
 import { Traces } from './resources/traces.js';
 
 export interface FawkesClient {
@@ -8,6 +9,11 @@ export interface FawkesClient {
   readonly baseUrl: string;
   /** Projects: list, get, create, update, delete. */
   readonly projects: Projects;
+  /**
+   * Spans: getSpans, getSpansDataframe (query language), logSpans, delete, span and document
+   * annotations (+ DataFrames) and notes.
+   */
+  readonly spans: Spans;
   /** Traces: getTraces, delete, transfer, trace annotations (+ DataFrames) and notes. */
   readonly traces: Traces;
   /**
@@ -28,6 +34,7 @@ export function createClient(options: ClientOptions = {}): FawkesClient {
     baseUrl: resolved.baseUrl,
     api,
     projects: new Projects(api),
+    spans: new Spans(api),
     traces: new Traces(api),
   };
 }

@@ -14,10 +14,28 @@ export type { FrameAnnotationOptions } from './frames/annotation-rows.js';
 export type { DataFrameInput, Row } from './frames/input.js';
 export type { paths } from './generated/openapi.js';
 export type { ListProjectsOptions, Projects } from './resources/projects.js';
+export {
+  type DocumentAnnotationInput,
+  type GetSpanAnnotationsOptions,
+  type GetSpansDataframeOptions,
+  type GetSpansOptions,
+  type InsertedDocumentAnnotation,
+  type InsertedSpanAnnotation,
+  type LogDocumentAnnotationsOptions,
+  type LogSpanAnnotationsOptions,
+  type LogSpansResult,
+  type SpanAnnotation,
+  type SpanAnnotationInput,
+  SpanCreationError,
+  type SpanKind,
+  type SpanQuery,
+  type Spans,
+} from './resources/spans.js';
 export type {
   GetTraceAnnotationsOptions,
   GetTracesOptions,
   InsertedTraceAnnotation,
+  LogTraceAnnotationsOptions,
   TraceAnnotation,
   TraceAnnotationInput,
   Traces,

@@ -7,10 +7,16 @@ import type { operations } from './generated/openapi.js';
 
 type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
-/** The JSON body of an operation's 200 answer. */
-export type ResponseBody<Id extends keyof operations> = JsonContent<
-  operations[Id]['responses'] extends { 200: infer Ok } ? Ok : never
->;
+type Success<Responses> = Responses extends { 200: infer Ok }
+  ? Ok
+  : Responses extends { 201: infer Created }
+    ? Created
+    : Responses extends { 202: infer Accepted }
+      ? Accepted
+      : never;
+
+/** The JSON body of an operation's successful answer. */
+export type ResponseBody<Id extends keyof operations> = JsonContent<Success<operations[Id]['responses']>>;
 /** The JSON body an operation takes. */
 export type RequestBody<Id extends keyof operations> = JsonContent<
   NonNullable<operations[Id]['requestBody']>

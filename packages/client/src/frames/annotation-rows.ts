@@ -126,7 +126,19 @@ export function annotationsFromFrame(
   ids: readonly IdColumn[],
   { annotationName, annotatorKind }: FrameAnnotationOptions = {},
 ): { ids: Record<string, string | number>; fields: AnnotationFields }[] {
-  const { rows, columns } = rowsOf(input);
+  const wanted = [
+    ...ids.flatMap((id) => [id.name, ...(id.fallback ? [id.fallback] : [])]),
+    ...[
+      INDEX_COLUMN,
+      'name',
+      'annotation_name',
+      'annotator_kind',
+      ...RESULT_COLUMNS,
+      'metadata',
+      'identifier',
+    ],
+  ];
+  const { rows, columns } = rowsOf(input, 'dataframe', wanted);
   if (rows.length === 0) throw new InvalidArgumentError('DataFrame cannot be empty');
   if (columns.has('name') && columns.has('annotation_name')) {
     throw new InvalidArgumentError("DataFrame cannot have both 'name' and 'annotation_name' columns");

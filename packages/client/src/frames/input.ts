@@ -25,7 +25,11 @@ function isDataFrame(value: unknown): value is DataFrame {
   );
 }
 
-export function rowsOf(input: DataFrameInput, what = 'dataframe'): Rows {
+/**
+ * The rows of a DataFrame or of plain rows. `wanted` limits what is read from a DataFrame to those
+ * columns (others, e.g. nested span columns, may not convert to JavaScript values).
+ */
+export function rowsOf(input: DataFrameInput, what = 'dataframe', wanted?: readonly string[]): Rows {
   if (Array.isArray(input)) {
     const columns = new Set<string>();
     input.forEach((row, i) => {
@@ -38,8 +42,21 @@ export function rowsOf(input: DataFrameInput, what = 'dataframe'): Rows {
     });
     return { rows: input as Row[], columns };
   }
-  if (isDataFrame(input)) return { rows: input.toRecords() as Row[], columns: new Set(input.columns) };
-  throw new InvalidArgumentError(`${what} must be a nodejs-polars DataFrame or an array of row objects`);
+  if (!isDataFrame(input)) {
+    throw new InvalidArgumentError(`${what} must be a nodejs-polars DataFrame or an array of row objects`);
+  }
+  const columns = new Set(input.columns);
+  const read = wanted ? wanted.filter((c) => columns.has(c)) : input.columns;
+  const rows: Row[] = Array.from({ length: input.height }, () => ({}));
+  for (const name of read) {
+    input
+      .getColumn(name)
+      .toArray()
+      .forEach((value, i) => {
+        (rows[i] as Row)[name] = value;
+      });
+  }
+  return { rows, columns };
 }
 
 /** Null, undefined and NaN are missing values (polars nulls, pandas NaN). */

@@ -7,15 +7,22 @@ import {
   frameColumn,
   idsFromExactlyOne,
 } from '../annotation-reads.js';
-import { type AnnotationFields, annotationBodies, targetId } from '../annotations.js';
+import {
+  type AnnotationTarget,
+  type FrameOptions,
+  logAnnotations,
+  logAnnotationsFrame,
+  syncQuery,
+} from '../annotation-writer.js';
+import { type AnnotationFields, targetId } from '../annotations.js';
 import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
 import { InvalidArgumentError } from '../errors.js';
-import { annotationsFromFrame, chunks, type FrameAnnotationOptions } from '../frames/annotation-rows.js';
 import type { DataFrameInput } from '../frames/input.js';
 import { dataFrameOf } from '../frames/output.js';
 import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
-import type { ProjectSelector, QueryParameters, ResponseBody, Trace } from '../types.js';
+import type { ProjectSelector, ResponseBody, Trace } from '../types.js';
+import { noteData } from './notes.js';
 
 export type TraceAnnotation = ResponseBody<'listTraceAnnotationsByTraceIds'>['data'][number];
 export type InsertedTraceAnnotation = ResponseBody<'annotateTraces'>['data'][number];
@@ -52,7 +59,9 @@ export type GetTraceAnnotationsOptions = ProjectSelector & {
   excludeAnnotationNames?: readonly string[];
 };
 
-const SYNC = { sync: true } as const;
+export interface LogTraceAnnotationsOptions {
+  traceAnnotations: readonly TraceAnnotationInput[];
+}
 
 /** Traces: list per project, delete, transfer; trace annotations and notes. */
 export class Traces {
@@ -113,48 +122,40 @@ export class Traces {
     ).data;
   }
 
+  private readonly annotations: AnnotationTarget<TraceAnnotationInput, { trace_id: string }> = {
+    listName: 'traceAnnotations',
+    wire: (a, where) => ({ trace_id: targetId(a.traceId, 'traceId', where) }),
+    idColumns: [{ name: 'trace_id', fallback: 'context.trace_id', kind: 'string' }],
+    fromIds: (ids) => ({ traceId: String(ids.trace_id) }),
+    post: async (data, sync) =>
+      dataOf(
+        await this.api.POST('/v1/trace_annotations', { params: { query: syncQuery(sync) }, body: { data } }),
+      ).data,
+  };
+
   /** Annotates one trace; with `sync: true` returns the annotation's id once stored. */
   async addTraceAnnotation(options: TraceAnnotationInput & { sync: true }): Promise<InsertedTraceAnnotation>;
   async addTraceAnnotation(options: TraceAnnotationInput & { sync?: false }): Promise<undefined>;
   async addTraceAnnotation(
     options: TraceAnnotationInput & { sync?: boolean },
   ): Promise<InsertedTraceAnnotation | undefined>;
-  async addTraceAnnotation({
-    sync = false,
-    ...annotation
-  }: TraceAnnotationInput & { sync?: boolean }): Promise<InsertedTraceAnnotation | undefined> {
-    const inserted = await this.logTraceAnnotations({ traceAnnotations: [annotation], sync });
-    return inserted?.[0];
+  async addTraceAnnotation({ sync = false, ...annotation }: TraceAnnotationInput & { sync?: boolean }) {
+    return (await logAnnotations(this.annotations, [annotation], sync))?.[0];
   }
 
-  /** Annotates many traces in one request; with `sync: true` returns their ids. */
-  async logTraceAnnotations(options: {
-    traceAnnotations: readonly TraceAnnotationInput[];
-    sync: true;
-  }): Promise<InsertedTraceAnnotation[]>;
-  async logTraceAnnotations(options: {
-    traceAnnotations: readonly TraceAnnotationInput[];
-    sync?: false;
-  }): Promise<undefined>;
-  async logTraceAnnotations(options: {
-    traceAnnotations: readonly TraceAnnotationInput[];
-    sync?: boolean;
-  }): Promise<InsertedTraceAnnotation[] | undefined>;
+  /** Annotates many traces in one request; with `sync: true` returns their ids, in order. */
+  async logTraceAnnotations(
+    options: LogTraceAnnotationsOptions & { sync: true },
+  ): Promise<InsertedTraceAnnotation[]>;
+  async logTraceAnnotations(options: LogTraceAnnotationsOptions & { sync?: false }): Promise<undefined>;
+  async logTraceAnnotations(
+    options: LogTraceAnnotationsOptions & { sync?: boolean },
+  ): Promise<InsertedTraceAnnotation[] | undefined>;
   async logTraceAnnotations({
     traceAnnotations,
     sync = false,
-  }: {
-    traceAnnotations: readonly TraceAnnotationInput[];
-    sync?: boolean;
-  }): Promise<InsertedTraceAnnotation[] | undefined> {
-    const data = annotationBodies(traceAnnotations, 'traceAnnotations', (a, where) => ({
-      trace_id: targetId(a.traceId, 'traceId', where),
-    }));
-    const answer = await this.api.POST('/v1/trace_annotations', {
-      params: { query: (sync ? SYNC : {}) as QueryParameters<'annotateTraces'> },
-      body: { data },
-    });
-    return sync ? dataOf(answer).data : undefined;
+  }: LogTraceAnnotationsOptions & { sync?: boolean }) {
+    return logAnnotations(this.annotations, traceAnnotations, sync);
   }
 
   /**
@@ -164,31 +165,18 @@ export class Traces {
    * rows per request.
    */
   async logTraceAnnotationsDataframe(
-    options: { dataframe: DataFrameInput; sync: true } & FrameAnnotationOptions,
+    options: FrameOptions & { sync: true },
   ): Promise<InsertedTraceAnnotation[]>;
+  async logTraceAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
   async logTraceAnnotationsDataframe(
-    options: { dataframe: DataFrameInput; sync?: false } & FrameAnnotationOptions,
-  ): Promise<undefined>;
-  async logTraceAnnotationsDataframe(
-    options: { dataframe: DataFrameInput; sync?: boolean } & FrameAnnotationOptions,
+    options: FrameOptions & { sync?: boolean },
   ): Promise<InsertedTraceAnnotation[] | undefined>;
   async logTraceAnnotationsDataframe({
     dataframe,
     sync = false,
     ...globals
-  }: { dataframe: DataFrameInput; sync?: boolean } & FrameAnnotationOptions): Promise<
-    InsertedTraceAnnotation[] | undefined
-  > {
-    const items = annotationsFromFrame(
-      dataframe,
-      [{ name: 'trace_id', fallback: 'context.trace_id', kind: 'string' }],
-      globals,
-    ).map(({ ids, fields }) => ({ ...fields, traceId: ids.trace_id as string }));
-    const inserted: InsertedTraceAnnotation[] = [];
-    for (const chunk of chunks(items)) {
-      inserted.push(...((await this.logTraceAnnotations({ traceAnnotations: chunk, sync })) ?? []));
-    }
-    return sync ? inserted : undefined;
+  }: FrameOptions & { sync?: boolean }) {
+    return logAnnotationsFrame(this.annotations, dataframe, globals, sync);
   }
 
   /** Adds a note to a trace (a new one each time, unless an identifier is given); returns its id. */
@@ -201,11 +189,7 @@ export class Traces {
     note: string;
     identifier?: string;
   }): Promise<InsertedTraceAnnotation> {
-    const data = {
-      trace_id: targetId(traceId, 'traceId', ''),
-      note: requireText(note, 'note'),
-      ...(identifier?.trim() ? { identifier: identifier.trim() } : {}),
-    };
+    const data = { trace_id: targetId(traceId, 'traceId', ''), ...noteData(note, identifier) };
     return dataOf(await this.api.POST('/v1/trace_notes', { body: { data } })).data;
   }
 

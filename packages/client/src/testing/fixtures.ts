@@ -1,7 +1,13 @@
 /** Test helpers: a real server in this process, and spans sent to it by a real OTLP exporter. */
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { startTestServer, type TestServer } from '../../../server/src/testing/test-server.js';
 import { createClient, type FawkesClient } from '../client.js';
 import type { ClientOptions } from '../config.js';
@@ -48,4 +54,24 @@ export async function startFawkes(options: Omit<ClientOptions, 'baseUrl'> = {}):
     },
     close: () => server.close(),
   };
+}
+
+/** A RETRIEVER span (a root) that retrieved `documents` documents, made by the OpenTelemetry SDK. */
+export function retrieverSpan(projectName: string, documents: number): ReadableSpan {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'openinference.project.name': projectName }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const attributes: Record<string, string | number> = {
+    'openinference.span.kind': 'RETRIEVER',
+    'input.value': 'query',
+  };
+  for (let i = 0; i < documents; i++) {
+    attributes[`retrieval.documents.${i}.document.id`] = `doc-${i}`;
+    attributes[`retrieval.documents.${i}.document.content`] = `content ${i}`;
+    attributes[`retrieval.documents.${i}.document.score`] = 1 - i / 10;
+  }
+  provider.getTracer('fawkes-client-tests').startSpan('retrieve', { attributes }).end();
+  return exporter.getFinishedSpans()[0]!;
 }

@@ -1,0 +1,487 @@
+import { validateFilter } from '@fawkes/query';
+import type { DataFrame } from 'nodejs-polars';
+import {
+  annotationColumns,
+  annotationNameFilters,
+  annotationRow,
+  collectAnnotations,
+  frameColumn,
+  idsFromExactlyOne,
+} from '../annotation-reads.js';
+import {
+  type AnnotationTarget,
+  type FrameOptions,
+  logAnnotations,
+  logAnnotationsFrame,
+  syncQuery,
+} from '../annotation-writer.js';
+import { type AnnotationFields, targetId } from '../annotations.js';
+import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
+import { ApiError, InvalidArgumentError } from '../errors.js';
+import type { DataFrameInput } from '../frames/input.js';
+import { dataFrameOf } from '../frames/output.js';
+import { multipartJsonParts, tableOf } from '../frames/span-frames.js';
+import { type Api, dataOf } from '../http.js';
+import { collectPages } from '../pagination.js';
+import type { ProjectSelector, RequestBody, ResponseBody, Span } from '../types.js';
+import { noteData } from './notes.js';
+
+export type SpanAnnotation = ResponseBody<'listSpanAnnotationsBySpanIds'>['data'][number];
+export type InsertedSpanAnnotation = ResponseBody<'annotateSpans'>['data'][number];
+export type InsertedDocumentAnnotation = ResponseBody<'annotateSpanDocuments'>['data'][number];
+/** Phoenix's SpanQuery: select / filter / explode / concat / rename / index. */
+export type SpanQuery = RequestBody<'querySpans'>['queries'][number];
+export type LogSpansResult = ResponseBody<'createSpans'>;
+
+export type SpanKind =
+  | 'LLM'
+  | 'CHAIN'
+  | 'TOOL'
+  | 'RETRIEVER'
+  | 'EMBEDDING'
+  | 'AGENT'
+  | 'RERANKER'
+  | 'GUARDRAIL'
+  | 'EVALUATOR'
+  | 'PROMPT'
+  | 'UNKNOWN';
+
+export type GetSpansOptions = ProjectSelector & {
+  /** Spans starting at or after this instant. */
+  startTime?: Date | string;
+  /** Spans starting before this instant. */
+  endTime?: Date | string;
+  /** At most this many spans (default 100); cursors are followed until then. */
+  limit?: number;
+  traceIds?: readonly string[];
+  spanIds?: readonly string[];
+  /** Children of this span; `null`: root spans only. */
+  parentId?: string | null;
+  names?: readonly string[];
+  spanKinds?: readonly SpanKind[];
+  statusCodes?: readonly ('OK' | 'ERROR' | 'UNSET')[];
+  /** Attribute equality filters, ANDed: `{ 'llm.model_name': 'gpt-4o', 'metadata.tier': 2 }`. */
+  attributes?: Record<string, string | number | boolean>;
+};
+
+export type GetSpansDataframeOptions = ProjectSelector & {
+  /** A filter in Phoenix's query language, e.g. `span_kind == 'LLM' and latency_ms > 2000`. */
+  filterCondition?: string;
+  /** A whole SpanQuery (select / filter / explode / concat / rename / index). */
+  query?: SpanQuery;
+  /** Spans starting at or after this instant. */
+  startTime?: Date | string;
+  /** Spans starting before this instant. */
+  endTime?: Date | string;
+  /** At most this many spans (default 1000). */
+  limit?: number;
+  /** Root spans only (spans whose parent is absent count as roots). */
+  rootSpansOnly?: boolean;
+};
+
+export interface SpanAnnotationInput extends AnnotationFields {
+  /** The OpenTelemetry span id (hex). */
+  spanId: string;
+}
+
+export interface DocumentAnnotationInput extends AnnotationFields {
+  /** The retriever span's OpenTelemetry id (hex). */
+  spanId: string;
+  /** The document's 0-based position among the span's retrieved documents. */
+  documentPosition: number;
+}
+
+export type GetSpanAnnotationsOptions = ProjectSelector & {
+  spanIds?: readonly string[];
+  /** Spans as getSpans returns them. */
+  spans?: readonly Pick<Span, 'context'>[];
+  /** Only annotations with these names. */
+  includeAnnotationNames?: readonly string[];
+  /** Leave out annotations with these names (default: `note`). */
+  excludeAnnotationNames?: readonly string[];
+};
+
+export interface LogSpanAnnotationsOptions {
+  spanAnnotations: readonly SpanAnnotationInput[];
+}
+
+export interface LogDocumentAnnotationsOptions {
+  documentAnnotations: readonly DocumentAnnotationInput[];
+}
+
+interface RejectedSpan {
+  span_id: string;
+  trace_id: string;
+  error?: string;
+}
+
+/** logSpans stored nothing: some spans were invalid or already stored. */
+export class SpanCreationError extends ApiError {
+  override name = 'SpanCreationError';
+  readonly invalidSpans: RejectedSpan[];
+  readonly duplicateSpans: RejectedSpan[];
+  readonly totalReceived: number;
+
+  constructor(cause: ApiError, totalReceived: number, invalid: RejectedSpan[], duplicates: RejectedSpan[]) {
+    super(cause.method, cause.url, cause.status, cause.detail);
+    this.invalidSpans = invalid;
+    this.duplicateSpans = duplicates;
+    this.totalReceived = totalReceived;
+    const lines: string[] = [];
+    const list = (spans: RejectedSpan[], show: (s: RejectedSpan) => string, what: string) => {
+      for (const span of spans.slice(0, 5)) lines.push(`  - Span ${show(span)}`);
+      if (spans.length > 5) lines.push(`  ... and ${spans.length - 5} more ${what}`);
+    };
+    if (invalid.length > 0) {
+      lines.push(`Failed to queue ${invalid.length} invalid spans:`);
+      list(invalid, (s) => `${s.span_id}: ${s.error ?? 'invalid'}`, 'invalid spans');
+    }
+    if (duplicates.length > 0) {
+      lines.push(`Found ${duplicates.length} duplicate spans:`);
+      list(duplicates, (s) => s.span_id, 'duplicates');
+    }
+    this.message = `${cause.message}\n${lines.join('\n')}`;
+  }
+}
+
+/**
+ * Phoenix's two refusals of a log-spans request as one error: 400 with the rejected spans listed, or
+ * FastAPI's 422 whose `loc` (`["body", "data", <index>, ...]`) names the bad span.
+ */
+function spanCreationError(error: ApiError, spans: readonly Span[]): SpanCreationError | ApiError {
+  const detail = error.detail as Record<string, unknown> | undefined;
+  if (error.status === 400 && detail && typeof detail === 'object' && !Array.isArray(detail)) {
+    return new SpanCreationError(
+      error,
+      Number(detail.total_received ?? spans.length),
+      (detail.invalid_spans as RejectedSpan[] | undefined) ?? [],
+      (detail.duplicate_spans as RejectedSpan[] | undefined) ?? [],
+    );
+  }
+  if (error.status === 422 && error.validationErrors.length > 0) {
+    const invalid: RejectedSpan[] = [];
+    for (const { loc, msg } of error.validationErrors) {
+      const index = loc[0] === 'body' && loc[1] === 'data' && typeof loc[2] === 'number' ? loc[2] : -1;
+      const span = spans[index];
+      if (span)
+        invalid.push({ span_id: span.context?.span_id, trace_id: span.context?.trace_id, error: msg });
+    }
+    if (invalid.length > 0) return new SpanCreationError(error, spans.length, invalid, []);
+  }
+  return error;
+}
+
+/** Attribute filters as Phoenix's TypeScript client writes them: `key:value`, strings that look like JSON quoted. */
+function attributeFilter([key, value]: [string, string | number | boolean]): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new InvalidArgumentError(`attributes['${key}'] must be a finite number`);
+  }
+  if (typeof value !== 'string') return `${key}:${JSON.stringify(value)}`;
+  try {
+    return typeof JSON.parse(value) === 'string' ? `${key}:${value}` : `${key}:${JSON.stringify(value)}`;
+  } catch {
+    return `${key}:${value === '' ? '""' : value}`;
+  }
+}
+
+/** Spans: query (list and DataFrame), log, delete; span and document annotations and notes. */
+export class Spans {
+  constructor(private readonly api: Api) {}
+
+  /** A project's spans, newest first, with simple filters, following cursors up to `limit`. */
+  async getSpans(options: GetSpansOptions = {}): Promise<Span[]> {
+    const project_identifier = projectIdentifier(options);
+    const list = (values: readonly string[] | undefined) => (values ? [...values] : undefined);
+    const query = {
+      start_time: isoInstant(options.startTime, 'startTime'),
+      end_time: isoInstant(options.endTime, 'endTime'),
+      trace_id: list(options.traceIds),
+      span_id: list(options.spanIds),
+      parent_id: options.parentId === null ? 'null' : options.parentId,
+      name: list(options.names),
+      span_kind: list(options.spanKinds),
+      status_code: list(options.statusCodes),
+      attribute: options.attributes ? Object.entries(options.attributes).map(attributeFilter) : undefined,
+    };
+    return collectPages(
+      async (cursor, limit) =>
+        dataOf(
+          await this.api.GET('/v1/projects/{project_identifier}/spans', {
+            params: {
+              path: { project_identifier },
+              query: { ...query, limit: limit ?? 100, ...(cursor ? { cursor } : {}) },
+            },
+          }),
+        ),
+      { limit: optionalLimit(options.limit) ?? 100 },
+    );
+  }
+
+  /**
+   * Spans as a polars DataFrame, chosen by Phoenix's query language: `context.span_id` first, then
+   * `name`, `span_kind`, `parent_id`, `start_time`, `end_time` (datetimes), `status_code`,
+   * `status_message`, `events`, `context.trace_id` and the `attributes.*` columns; or the columns a
+   * SpanQuery selects. The filter is checked here first: a bad one throws before any request.
+   */
+  async getSpansDataframe(options: GetSpansDataframeOptions = {}): Promise<DataFrame> {
+    const { filterCondition, query = {} } = options;
+    if (filterCondition !== undefined && query.filter?.condition) {
+      throw new InvalidArgumentError('Give filterCondition or query.filter, not both');
+    }
+    const spanQuery: SpanQuery =
+      filterCondition !== undefined ? { ...query, filter: { condition: filterCondition } } : query;
+    const condition = spanQuery.filter?.condition;
+    if (condition) {
+      const checked = validateFilter(condition);
+      if (!checked.ok)
+        throw new InvalidArgumentError(`Invalid filter: ${checked.error.message}`, { cause: checked.error });
+    }
+    const project_name = await this.projectName(options);
+    const answer = await this.api.POST('/v1/spans', {
+      params: { query: { project_name } },
+      body: {
+        queries: [spanQuery],
+        start_time: isoInstant(options.startTime, 'startTime') ?? null,
+        end_time: isoInstant(options.endTime, 'endTime') ?? null,
+        limit: optionalLimit(options.limit) ?? 1000,
+        root_spans_only: options.rootSpansOnly ?? null,
+      },
+      parseAs: 'text',
+    });
+    const [part] = multipartJsonParts(answer.response.headers.get('content-type') ?? '', dataOf(answer));
+    const { columns, rows } = tableOf(part);
+    return dataFrameOf('getSpansDataframe', columns, rows);
+  }
+
+  /** /v1/spans takes a project name: a GlobalID is looked up. */
+  private async projectName(selector: ProjectSelector): Promise<string> {
+    if (selector.projectId === undefined) return projectIdentifier(selector);
+    projectIdentifier(selector);
+    const project_identifier = selector.projectId;
+    return dataOf(
+      await this.api.GET('/v1/projects/{project_identifier}', { params: { path: { project_identifier } } }),
+    ).data.name;
+  }
+
+  /**
+   * Stores spans (in the shape getSpans returns) in a project, all or none: when some are invalid or
+   * already stored, a SpanCreationError lists them and nothing is stored.
+   */
+  async logSpans(options: ProjectSelector & { spans: readonly Span[] }): Promise<LogSpansResult> {
+    const project_identifier = projectIdentifier(options);
+    const { spans } = options;
+    if (!Array.isArray(spans) || spans.length === 0) throw new InvalidArgumentError('spans cannot be empty');
+    try {
+      return dataOf(
+        await this.api.POST('/v1/projects/{project_identifier}/spans', {
+          params: { path: { project_identifier } },
+          body: { data: [...spans] },
+        }),
+      );
+    } catch (error) {
+      throw error instanceof ApiError ? spanCreationError(error, spans) : error;
+    }
+  }
+
+  /** Deletes a span (GlobalID or OpenTelemetry span id) with its annotations. */
+  async delete({ spanId }: { spanId: string }): Promise<void> {
+    const span_identifier = requireText(spanId, 'spanId');
+    await this.api.DELETE('/v1/spans/{span_identifier}', { params: { path: { span_identifier } } });
+  }
+
+  private readonly spanAnnotations: AnnotationTarget<SpanAnnotationInput, { span_id: string }> = {
+    listName: 'spanAnnotations',
+    wire: (a, where) => ({ span_id: targetId(a.spanId, 'spanId', where) }),
+    idColumns: [{ name: 'span_id', fallback: 'context.span_id', kind: 'string' }],
+    fromIds: (ids) => ({ spanId: String(ids.span_id) }),
+    post: async (data, sync) =>
+      dataOf(
+        await this.api.POST('/v1/span_annotations', { params: { query: syncQuery(sync) }, body: { data } }),
+      ).data,
+  };
+
+  private readonly documentAnnotations: AnnotationTarget<
+    DocumentAnnotationInput,
+    { span_id: string; document_position: number }
+  > = {
+    listName: 'documentAnnotations',
+    wire: (a, where) => {
+      if (!Number.isInteger(a.documentPosition) || a.documentPosition < 0) {
+        throw new InvalidArgumentError(
+          `${where}documentPosition must be a whole number from 0, got ${a.documentPosition}`,
+        );
+      }
+      return { span_id: targetId(a.spanId, 'spanId', where), document_position: a.documentPosition };
+    },
+    idColumns: [
+      { name: 'span_id', fallback: 'context.span_id', kind: 'string' },
+      { name: 'document_position', kind: 'integer' },
+    ],
+    fromIds: (ids) => ({ spanId: String(ids.span_id), documentPosition: Number(ids.document_position) }),
+    post: async (data, sync) =>
+      dataOf(
+        await this.api.POST('/v1/document_annotations', {
+          params: { query: syncQuery(sync) },
+          body: { data },
+        }),
+      ).data,
+  };
+
+  /** Annotates one span; with `sync: true` returns the annotation's id once stored. */
+  async addSpanAnnotation(options: SpanAnnotationInput & { sync: true }): Promise<InsertedSpanAnnotation>;
+  async addSpanAnnotation(options: SpanAnnotationInput & { sync?: false }): Promise<undefined>;
+  async addSpanAnnotation(
+    options: SpanAnnotationInput & { sync?: boolean },
+  ): Promise<InsertedSpanAnnotation | undefined>;
+  async addSpanAnnotation({ sync = false, ...annotation }: SpanAnnotationInput & { sync?: boolean }) {
+    return (await logAnnotations(this.spanAnnotations, [annotation], sync))?.[0];
+  }
+
+  /** Annotates many spans in one request; with `sync: true` returns their ids, in order. */
+  async logSpanAnnotations(
+    options: LogSpanAnnotationsOptions & { sync: true },
+  ): Promise<InsertedSpanAnnotation[]>;
+  async logSpanAnnotations(options: LogSpanAnnotationsOptions & { sync?: false }): Promise<undefined>;
+  async logSpanAnnotations(
+    options: LogSpanAnnotationsOptions & { sync?: boolean },
+  ): Promise<InsertedSpanAnnotation[] | undefined>;
+  async logSpanAnnotations({
+    spanAnnotations,
+    sync = false,
+  }: LogSpanAnnotationsOptions & { sync?: boolean }) {
+    return logAnnotations(this.spanAnnotations, spanAnnotations, sync);
+  }
+
+  /**
+   * Annotations from a DataFrame (or rows): a `span_id` (or `context.span_id`) column; `name` or
+   * `annotation_name` (or `annotationName`); `annotator_kind` (or `annotatorKind`, default HUMAN);
+   * at least one of `label`, `score`, `explanation`; optional `metadata`, `identifier`. Sent 100
+   * rows per request.
+   */
+  async logSpanAnnotationsDataframe(
+    options: FrameOptions & { sync: true },
+  ): Promise<InsertedSpanAnnotation[]>;
+  async logSpanAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
+  async logSpanAnnotationsDataframe(
+    options: FrameOptions & { sync?: boolean },
+  ): Promise<InsertedSpanAnnotation[] | undefined>;
+  async logSpanAnnotationsDataframe({
+    dataframe,
+    sync = false,
+    ...globals
+  }: FrameOptions & { sync?: boolean }) {
+    return logAnnotationsFrame(this.spanAnnotations, dataframe, globals, sync);
+  }
+
+  /** Annotates one retrieved document of a span; with `sync: true` returns the annotation's id. */
+  async addDocumentAnnotation(
+    options: DocumentAnnotationInput & { sync: true },
+  ): Promise<InsertedDocumentAnnotation>;
+  async addDocumentAnnotation(options: DocumentAnnotationInput & { sync?: false }): Promise<undefined>;
+  async addDocumentAnnotation(
+    options: DocumentAnnotationInput & { sync?: boolean },
+  ): Promise<InsertedDocumentAnnotation | undefined>;
+  async addDocumentAnnotation({ sync = false, ...annotation }: DocumentAnnotationInput & { sync?: boolean }) {
+    return (await logAnnotations(this.documentAnnotations, [annotation], sync))?.[0];
+  }
+
+  /** Annotates many documents in one request; with `sync: true` returns their ids, in order. */
+  async logDocumentAnnotations(
+    options: LogDocumentAnnotationsOptions & { sync: true },
+  ): Promise<InsertedDocumentAnnotation[]>;
+  async logDocumentAnnotations(options: LogDocumentAnnotationsOptions & { sync?: false }): Promise<undefined>;
+  async logDocumentAnnotations(
+    options: LogDocumentAnnotationsOptions & { sync?: boolean },
+  ): Promise<InsertedDocumentAnnotation[] | undefined>;
+  async logDocumentAnnotations({
+    documentAnnotations,
+    sync = false,
+  }: LogDocumentAnnotationsOptions & { sync?: boolean }) {
+    return logAnnotations(this.documentAnnotations, documentAnnotations, sync);
+  }
+
+  /**
+   * Document annotations from a DataFrame (or rows): `span_id` (or `context.span_id`) and
+   * `document_position` columns, otherwise as logSpanAnnotationsDataframe.
+   */
+  async logDocumentAnnotationsDataframe(
+    options: FrameOptions & { sync: true },
+  ): Promise<InsertedDocumentAnnotation[]>;
+  async logDocumentAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
+  async logDocumentAnnotationsDataframe(
+    options: FrameOptions & { sync?: boolean },
+  ): Promise<InsertedDocumentAnnotation[] | undefined>;
+  async logDocumentAnnotationsDataframe({
+    dataframe,
+    sync = false,
+    ...globals
+  }: FrameOptions & { sync?: boolean }) {
+    return logAnnotationsFrame(this.documentAnnotations, dataframe, globals, sync);
+  }
+
+  /** Adds a note to a span (a new one each time, unless an identifier is given); returns its id. */
+  async addSpanNote({
+    spanId,
+    note,
+    identifier,
+  }: {
+    spanId: string;
+    note: string;
+    identifier?: string;
+  }): Promise<InsertedSpanAnnotation> {
+    const data = { span_id: targetId(spanId, 'spanId', ''), ...noteData(note, identifier) };
+    return dataOf(await this.api.POST('/v1/span_notes', { body: { data } })).data;
+  }
+
+  /** The annotations of some spans (excluding notes unless told otherwise). */
+  async getSpanAnnotations(options: GetSpanAnnotationsOptions): Promise<SpanAnnotation[]> {
+    const ids = idsFromExactlyOne(
+      { spanIds: options.spanIds, spans: options.spans },
+      { spanIds: (ids) => ids, spans: (spans) => spans.map((s) => s.context?.span_id) },
+    );
+    return this.fetchSpanAnnotations(ids, options);
+  }
+
+  /**
+   * The same as a DataFrame: `span_id` first, then `id`, `annotation_name`, `annotator_kind`,
+   * `result.label`, `result.score`, `result.explanation`, `metadata`, `identifier`, `source`,
+   * `user_id`, `created_at`, `updated_at` (datetimes). Takes a spans DataFrame too (its
+   * `context.span_id` or `span_id` column).
+   */
+  async getSpanAnnotationsDataframe(
+    options: GetSpanAnnotationsOptions & { spansDataframe?: DataFrameInput },
+  ): Promise<DataFrame> {
+    const ids = idsFromExactlyOne(
+      { spanIds: options.spanIds, spans: options.spans, spansDataframe: options.spansDataframe },
+      {
+        spanIds: (ids) => ids,
+        spans: (spans) => spans.map((s) => s.context?.span_id),
+        spansDataframe: (frame) => frameColumn(frame, ['context.span_id', 'span_id'], 'spansDataframe'),
+      },
+    );
+    const annotations = await this.fetchSpanAnnotations(ids, options);
+    return dataFrameOf(
+      'getSpanAnnotationsDataframe',
+      annotationColumns('span_id'),
+      annotations.map(annotationRow),
+    );
+  }
+
+  private async fetchSpanAnnotations(
+    ids: string[],
+    options: GetSpanAnnotationsOptions,
+  ): Promise<SpanAnnotation[]> {
+    const project_identifier = projectIdentifier(options);
+    const names = annotationNameFilters(options);
+    return collectAnnotations(ids, async (batch, cursor) =>
+      dataOf(
+        await this.api.GET('/v1/projects/{project_identifier}/span_annotations', {
+          params: {
+            path: { project_identifier },
+            query: { span_ids: batch, limit: 1000, ...names, ...(cursor ? { cursor } : {}) },
+          },
+        }),
+      ),
+    );
+  }
+}
