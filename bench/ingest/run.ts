@@ -19,6 +19,8 @@ import { SPANS_PER_REQUEST, Workload } from './workload.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const RAW_BATCH = 5000;
+/** Set by pg-run.ts (npm run bench:ingest:pg): the server and the raw baseline on PostgreSQL. */
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
 type ChildMessage =
   | { type: 'ready'; url: string }
@@ -205,9 +207,13 @@ async function main() {
     max.latencies.sort((a, b) => a - b);
     await ask(child, 'stop', 'stopped');
 
-    const raw = rawInsertRate(join(workingDir, 'fawkes.db'), workload, Math.min(max.spans, 300_000));
+    const rawRows = Math.min(max.spans, 300_000);
+    const raw = DATABASE_URL
+      ? await (await import('./pg-raw-copy.js')).pgRawCopyRate(DATABASE_URL, workload, rawRows)
+      : rawInsertRate(join(workingDir, 'fawkes.db'), workload, rawRows);
     const results = {
       date: new Date().toISOString(),
+      database: DATABASE_URL ? 'postgresql' : 'sqlite',
       node: process.version,
       seconds: SECONDS,
       concurrency: CONCURRENCY,
@@ -230,7 +236,10 @@ async function main() {
     console.table(results);
     mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
     writeFileSync(
-      new URL(`../results/ingest-${results.date.slice(0, 19).replace(/:/g, '')}.json`, import.meta.url),
+      new URL(
+        `../results/ingest-${DATABASE_URL ? 'pg-' : ''}${results.date.slice(0, 19).replace(/:/g, '')}.json`,
+        import.meta.url,
+      ),
       `${JSON.stringify(results, null, 2)}\n`,
     );
     console.log(

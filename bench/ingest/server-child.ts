@@ -6,7 +6,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServer, resolveConfig } from '../../packages/server/dist/index.js';
 
 const workingDir = process.argv[2]!;
-const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir }, {}));
+// BENCH_DATABASE_URL: PostgreSQL (pg-run.ts) instead of SQLite in the working directory.
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir, databaseUrl }, {}));
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 

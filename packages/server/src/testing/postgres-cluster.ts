@@ -51,7 +51,10 @@ function clusterUser(): { uid: number; gid: number; name: string } | null {
 }
 
 /** Starts a throwaway cluster on a free loopback port; `stop()` stops it and removes its files. */
-export async function startThrowawayCluster(bin: string): Promise<ThrowawayCluster> {
+export async function startThrowawayCluster(
+  bin: string,
+  options: { durable?: boolean } = {},
+): Promise<ThrowawayCluster> {
   const user = clusterUser();
   const dir = mkdtempSync(join(tmpdir(), 'fawkes-pg-'));
   chmodSync(dir, 0o700);
@@ -94,10 +97,8 @@ export async function startThrowawayCluster(bin: string): Promise<ThrowawayClust
       `-p ${port}`,
       '-c listen_addresses=127.0.0.1',
       `-c unix_socket_directories=${dir}`,
-      // Test data is thrown away: durability buys nothing here.
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
+      // Test data is thrown away: durability buys nothing there (benchmarks keep it).
+      ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       '-c max_connections=300',
       '-c shared_buffers=128MB',
     ].join(' ');
