@@ -10,6 +10,19 @@ export interface SpanTables {
 
 export const DEFAULT_SPAN_TABLES: SpanTables = { spans: 'spans', traces: 'traces' };
 
+export interface CompileOptions {
+  /** The aliases of spans and traces in the query (default `spans`, `traces`). */
+  readonly tables?: SpanTables;
+  /**
+   * Whether a simple annotation predicate (`annotations['x'].label == 'y'`) also becomes a semi-join
+   * (`spans.id IN (SELECT span_rowid FROM span_annotations WHERE ...)`), which lets the database
+   * start from the annotations' index: good when few annotations match, bad when most do (a huge
+   * list to sort, where walking spans newest first would stop after a page). Default: always.
+   * See compileSpanFilterFor, which decides by counting.
+   */
+  readonly semiJoin?: (candidate: SemiJoinCandidate) => boolean;
+}
+
 /**
  * Compiles a checked filter (`parseFilter(text).condition`) to a WHERE condition over `spans`
  * joined to `traces`. A span is selected exactly when @fawkes/query's `evaluateFilter` is true
@@ -24,14 +37,19 @@ export const DEFAULT_SPAN_TABLES: SpanTables = { spans: 'spans', traces: 'traces
 export function compileSpanFilter(
   condition: Condition,
   dialect: QueryDialect,
-  tables: SpanTables = DEFAULT_SPAN_TABLES,
+  options: CompileOptions = {},
 ): Sql<SqlBool> {
+  const tables = options.tables ?? DEFAULT_SPAN_TABLES;
   const conjuncts = flattenAnd(condition);
   const plain = conjuncts.filter((c) => annotationKeys(c).size === 0);
   const annotated = conjuncts.filter((c) => annotationKeys(c).size > 0);
   const parts = plain.map((c) => new FilterCompiler(dialect, tables, noAnnotations).condition(c));
 
-  const semiJoins = annotated.filter(isSemiJoinable).map((c) => semiJoin(c, dialect, tables));
+  const semiJoins = annotated
+    .filter(isSemiJoinable)
+    .map((c) => semiJoinCandidate(c, dialect, tables))
+    .filter((candidate) => options.semiJoin?.(candidate) ?? true)
+    .map((candidate) => candidate.semiJoin);
   parts.push(...semiJoins);
   // A lone simple predicate is exactly its semi-join; anything else also needs the general form
   // (the semi-joins then stay as implied conditions that let the database start from an index).
@@ -40,6 +58,27 @@ export function compileSpanFilter(
   }
   if (parts.length === 0) return dialect.boolean(true);
   return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** A simple annotation predicate of a filter, and the two SQL forms that start from the annotations. */
+export interface SemiJoinCandidate {
+  readonly scope: AnnotationScope;
+  readonly name: string;
+  /** `SELECT 1 FROM <annotations> WHERE name = ... AND <predicate>`: the matching annotations. */
+  readonly matchingAnnotations: Sql;
+  /** `spans.id IN (SELECT span_rowid FROM <annotations> WHERE ...)`. */
+  readonly semiJoin: Sql<SqlBool>;
+}
+
+/** The simple annotation predicates among a filter's top-level conjuncts (see CompileOptions.semiJoin). */
+export function semiJoinCandidates(
+  condition: Condition,
+  dialect: QueryDialect,
+  tables: SpanTables = DEFAULT_SPAN_TABLES,
+): SemiJoinCandidate[] {
+  return flattenAnd(condition)
+    .filter(isSemiJoinable)
+    .map((c) => semiJoinCandidate(c, dialect, tables));
 }
 
 // --- compiled values ---------------------------------------------------------------------------------
@@ -352,17 +391,25 @@ function isSemiJoinable(condition: Condition): boolean {
   }
 }
 
-/** `spans.id IN (SELECT span_rowid FROM span_annotations WHERE name = 'x' AND <predicate>)`. */
-function semiJoin(condition: Condition, dialect: QueryDialect, tables: SpanTables): Sql<SqlBool> {
+function semiJoinCandidate(
+  condition: Condition,
+  dialect: QueryDialect,
+  tables: SpanTables,
+): SemiJoinCandidate {
   const [{ scope, name }] = [...annotationKeys(condition).values()] as [
     { scope: AnnotationScope; name: string },
   ];
   const { table, target, spanColumn } = ANNOTATION_TABLES[scope];
   const alias = '_annotation';
   const predicate = new FilterCompiler(dialect, tables, () => alias).condition(condition);
-  return sql`(${sql.ref(`${tables.spans}.${spanColumn}`)} in (select ${sql.ref(`${alias}.${target}`)}
-    from ${sql.table(table)} as ${sql.raw(alias)}
-    where ${sql.ref(`${alias}.name`)} = ${dialect.string(name)} and ${predicate}))`;
+  const from = sql`from ${sql.table(table)} as ${sql.raw(alias)}
+    where ${sql.ref(`${alias}.name`)} = ${dialect.string(name)} and ${predicate}`;
+  return {
+    scope,
+    name,
+    matchingAnnotations: sql`select 1 ${from}`,
+    semiJoin: sql<SqlBool>`(${sql.ref(`${tables.spans}.${spanColumn}`)} in (select ${sql.ref(`${alias}.${target}`)} ${from}))`,
+  };
 }
 
 /**

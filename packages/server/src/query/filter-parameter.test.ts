@@ -27,7 +27,8 @@ afterAll(async () => {
 
 describe('spanFilterParameter', () => {
   it('is the WHERE condition of a span list, or nothing for an absent or blank filter', async () => {
-    const where = spanFilterParameter("span_kind == 'LLM' and latency_ms > 1000", 'sqlite')!;
+    const store = { db, dialect: 'sqlite' } as const;
+    const where = (await spanFilterParameter("span_kind == 'LLM' and latency_ms > 1000", store))!;
     const rows = await db
       .selectFrom('spans')
       .innerJoin('traces', 'traces.id', 'spans.trace_rowid')
@@ -36,15 +37,15 @@ describe('spanFilterParameter', () => {
       .orderBy('spans.id', 'desc')
       .execute();
     expect(rows.map((r) => r.span_id)).toEqual(['llm-3', 'llm-1']);
-    expect(spanFilterParameter(undefined, 'sqlite')).toBeUndefined();
-    expect(spanFilterParameter('  ', 'sqlite')).toBeUndefined();
+    expect(await spanFilterParameter(undefined, store)).toBeUndefined();
+    expect(await spanFilterParameter('  ', store)).toBeUndefined();
   });
 
   it("throws FastAPI's 422 detail with the position, which the REST error handler answers as JSON", async () => {
     const app = Fastify();
     installErrorHandling(app);
     app.get('/spans', async (request) => {
-      spanFilterParameter((request.query as { filter?: string }).filter, 'sqlite');
+      await spanFilterParameter((request.query as { filter?: string }).filter, { db, dialect: 'sqlite' });
       return { data: [] };
     });
     const response = await app.inject({ url: `/spans?filter=${encodeURIComponent("name == 'a' &&")}` });
@@ -60,7 +61,9 @@ describe('spanFilterParameter', () => {
         },
       ],
     });
-    expect(() => spanFilterParameter('spam_kind', 'postgresql')).toThrow(FilterParameterError);
+    await expect(spanFilterParameter('spam_kind', { db, dialect: 'postgresql' })).rejects.toThrow(
+      FilterParameterError,
+    );
     await app.close();
   });
 });

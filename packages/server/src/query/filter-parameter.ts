@@ -1,9 +1,10 @@
-import { parseFilter, QueryError } from '@fawkes/query';
+import { type Condition, parseFilter, QueryError } from '@fawkes/query';
 import type { Expression, SqlBool } from 'kysely';
 import { RequestValidationError } from '../api/fastapi-errors.js';
-import type { SqlDialect } from '../store/schema.js';
-import { compileSpanFilter, type SpanTables } from './compile-filter.js';
+import type { ReadStore } from '../store/repositories/read-store.js';
+import type { SpanTables } from './compile-filter.js';
 import { queryDialect } from './index.js';
+import { compileSpanFilterFor } from './plan-filter.js';
 
 /** One item of FastAPI's 422 `detail`, with the filter error's position in `ctx`. */
 export interface FilterErrorDetail {
@@ -56,24 +57,31 @@ export class FilterParameterError extends RequestValidationError {
 
 /**
  * The WHERE condition for a span list's `filter` parameter (`?filter=span_kind == 'LLM'`), over
- * `spans` joined to `traces`; undefined when the parameter is absent or blank. Throws
- * {@link FilterParameterError} (its `detail` is FastAPI's 422 body, with the position).
+ * `spans` joined to `traces` (see compileSpanFilterFor); undefined when the parameter is absent or
+ * blank. Throws {@link FilterParameterError} (its `detail` is FastAPI's 422 body, with the position).
  *
- *   const where = spanFilterParameter(request.query.filter, store.dialect);
+ *   const where = await spanFilterParameter(request.query.filter, store);
  *   if (where) q = q.where(where);
  */
-export function spanFilterParameter(
+export async function spanFilterParameter(
   filter: string | undefined | null,
-  dialect: SqlDialect,
+  store: ReadStore,
   options: { loc?: (string | number)[]; tables?: SpanTables } = {},
-): Expression<SqlBool> | undefined {
+): Promise<Expression<SqlBool> | undefined> {
   if (filter === undefined || filter === null || filter.trim() === '') return undefined;
+  let condition: Condition;
   try {
-    return compileSpanFilter(parseFilter(filter).condition, queryDialect(dialect), options.tables);
+    condition = parseFilter(filter).condition;
   } catch (error) {
     if (error instanceof QueryError) {
       throw new FilterParameterError([filterErrorDetail(error, options.loc ?? ['query', 'filter'], filter)]);
     }
     throw error;
   }
+  return compileSpanFilterFor(
+    store.db,
+    queryDialect(store.dialect),
+    condition,
+    options.tables ? { tables: options.tables } : {},
+  );
 }

@@ -1,10 +1,10 @@
 import type { FilterExpression } from '@fawkes/query';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { compileSpanFilter } from './compile-filter.js';
 import type { QueryDialect } from './dialect.js';
 import { type Instant, InvalidInstantError, microsFromInstant } from './instant.js';
 import { flatten, phoenixAttributeColumns } from './phoenix-attributes.js';
+import { compileSpanFilterFor } from './plan-filter.js';
 import {
   type Projection,
   resolveProjection,
@@ -268,7 +268,7 @@ async function fetchSpans(
   if (plan.startMicros !== undefined) q = q.where('spans.start_time', '>=', plan.startMicros);
   if (plan.endMicros !== undefined) q = q.where('spans.start_time', '<', plan.endMicros);
   if (plan.roots !== 'all') q = q.where(rootSpanCondition(plan.roots));
-  for (const filter of plan.filters) q = q.where(compileSpanFilter(filter.condition, dialect));
+  for (const filter of plan.filters) q = q.where(await compileSpanFilterFor(db, dialect, filter.condition));
   if (arrayAt) q = q.where(isList(dialect, arrayAt));
   q = q.orderBy('spans.start_time', 'desc').orderBy('spans.id', 'desc');
   if (plan.limit !== null) q = q.limit(plan.limit);
