@@ -9,7 +9,9 @@
  * - the baseline: the same first page without a filter (the floor for this disk and CPU),
  *
  * through `querySpans` (what POST /v1/spans and getSpansDataframe run), p50 / p95 over
- * BENCH_QUERY_ITERATIONS runs after a warm-up. See bench/README.md.
+ * BENCH_QUERY_ITERATIONS runs after a warm-up. Then, at the largest size, annotations become dense
+ * (10 names on every LLM spans, ~3M rows; `correctness` 2 % `incorrect`) and a rare and a common
+ * label are timed: the two cases between which compileSpanFilterFor chooses. See bench/README.md.
  *
  *   npm run bench:query
  *   BENCH_QUERY_SIZES=20000,100000 npm run bench:query
@@ -30,6 +32,13 @@ const SIZES = (process.env.BENCH_QUERY_SIZES ?? '100000,1000000').split(',').map
 const ITERATIONS = Number(process.env.BENCH_QUERY_ITERATIONS ?? 50);
 const PAGE = 100;
 
+const DENSE_QUERIES: Record<string, string> = {
+  "dense: annotations['correctness'].label == 'incorrect' (2 %)":
+    "annotations['correctness'].label == 'incorrect'",
+  "dense: annotations['correctness'].label == 'correct' (98 %)":
+    "annotations['correctness'].label == 'correct'",
+};
+
 const QUERIES: Record<string, string | null> = {
   'baseline: first page, no filter': null,
   "span_kind == 'LLM' and llm.token_count.total > 1000":
@@ -49,6 +58,23 @@ function annotate(db: ReturnType<typeof openSqlite>, fromRowId: number): number 
        FROM spans WHERE id > ? AND span_kind = 'LLM' AND id % 10 = 0`,
     )
     .run(now, now, fromRowId).changes;
+}
+
+/** Every LLM span gets 9 `eval_<k>` annotations and a `correctness` one, 2 % of them `incorrect`. */
+function annotateDensely(db: ReturnType<typeof openSqlite>): number {
+  const now = Date.now() * 1000;
+  db.exec(`DELETE FROM span_annotations`);
+  const insert = (name: string, label: string) =>
+    db
+      .prepare(
+        `INSERT INTO span_annotations (span_rowid, name, label, score, explanation, metadata, annotator_kind,
+           identifier, source, user_id, created_at, updated_at)
+         SELECT id, ?, ${label}, 0.5, NULL, '{}', 'LLM', '', 'API', NULL, ?, ? FROM spans WHERE span_kind = 'LLM'`,
+      )
+      .run(name, now, now).changes;
+  let rows = insert('correctness', `CASE WHEN (id / 10) % 50 = 0 THEN 'incorrect' ELSE 'correct' END`);
+  for (let k = 0; k < 9; k++) rows += insert(`eval_${k}`, `CASE WHEN id % 7 = 0 THEN 'bad' ELSE 'good' END`);
+  return rows;
 }
 
 interface Measured {
@@ -80,6 +106,7 @@ async function main() {
   const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-bench-query-'));
   const path = join(workingDir, 'fawkes.db');
   const results: { spans: number; queries: Record<string, Measured> }[] = [];
+  const denseResults: Record<string, Measured> = {};
   try {
     const writer = await openMigratedSqlite(path);
     let sessions = 0;
@@ -118,6 +145,25 @@ async function main() {
       results.push({ spans, queries });
       await db.destroy();
     }
+    const dense = annotateDensely(writer);
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    writer.exec('ANALYZE');
+    console.log(`${spans} spans, ${dense} annotations (dense)`);
+    const db = sqliteKysely(openSqlite(path, { readonly: true }));
+    for (const [name, filter] of Object.entries(DENSE_QUERIES)) {
+      denseResults[name] = await measure(async (i) => {
+        const projectName = PROJECTS[Math.abs(i) % PROJECTS.length]!;
+        const frame = await querySpans(db, sqliteDialect, {
+          projectName,
+          limit: PAGE,
+          filterCondition: filter,
+          query: { select: { name: { key: 'name' } } },
+        });
+        return frame.rows.length;
+      });
+    }
+    console.table(denseResults);
+    await db.destroy();
     writer.close();
   } finally {
     rmSync(workingDir, { recursive: true, force: true });
@@ -126,7 +172,7 @@ async function main() {
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL(`../results/query-${date.slice(0, 19).replace(/:/g, '')}.json`, import.meta.url),
-    `${JSON.stringify({ date, node: process.version, iterations: ITERATIONS, page: PAGE, results }, null, 2)}\n`,
+    `${JSON.stringify({ date, node: process.version, iterations: ITERATIONS, page: PAGE, results, dense: denseResults }, null, 2)}\n`,
   );
   console.log(
     `\n| query (first page of ${PAGE}) | ${results.map((r) => `p50 / p95 at ${r.spans / 1000}k`).join(' | ')} |`,
