@@ -8,7 +8,7 @@ import { timestampProblems, toSpanRecord } from '../log-spans.js';
 import { cursorRowId, splitPage } from '../pagination.js';
 import { attributeFilter, micros, spanKindFilter, statusCodeFilter } from '../query-values.js';
 import { resolveProject } from '../resolve.js';
-import { ProjectIdentifierParams, responses } from '../schemas/common.js';
+import { ProjectIdentifierParams, responses, textErrors, ValidationErrorSchema } from '../schemas/common.js';
 import {
   CreateSpansBody,
   CreateSpansResponse,
@@ -140,7 +140,7 @@ export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { s
           'Stores spans in a project (created when named and absent). If any span is invalid or already stored, none is stored (400 with the details).',
         params: ProjectIdentifierParams,
         body: CreateSpansBody,
-        response: { ...responses(null, 400, 404), 202: CreateSpansResponse },
+        response: { 202: CreateSpansResponse, ...textErrors(400, 404), 422: ValidationErrorSchema },
       },
     },
     async (request, reply) => {

@@ -51,7 +51,7 @@ export function listTraces({ db }: ReadStore, q: TracePageQuery): Promise<TraceR
   let query = db
     .selectFrom('traces')
     .select(TRACE_COLUMNS)
-    .where('project_id', '=', q.projectId)
+    .$if(!q.sessions, (b) => b.where('project_id', '=', q.projectId))
     .orderBy(value, q.order)
     .orderBy('id', q.order)
     .limit(q.fetch);
@@ -59,32 +59,34 @@ export function listTraces({ db }: ReadStore, q: TracePageQuery): Promise<TraceR
   if (q.startBefore !== null) query = query.where('start_time', '<', q.startBefore);
   if (q.sessions) {
     const { rowIds, sessionIds } = q.sessions;
-    query = query.where((eb) =>
-      eb.or([
-        ...(rowIds.length ? [eb('project_session_id', 'in', rowIds)] : []),
-        ...(sessionIds.length
-          ? [
-              eb(
-                'project_session_id',
-                'in',
-                eb
-                  .selectFrom('project_sessions')
-                  .select('id')
-                  .where('session_id', 'in', sessionIds)
-                  .where('project_id', '=', q.projectId),
-              ),
-            ]
-          : []),
-      ]),
-    );
+    // `project_id + 0`: the project stays a condition but not an index to walk, so the index on
+    // (project_session_id, start_time) finds the sessions' few traces.
+    query = query
+      .where(sql<SqlBool>`project_id + 0 = ${q.projectId}`)
+      .where((eb) =>
+        eb.or([
+          ...(rowIds.length ? [eb('project_session_id', 'in', rowIds)] : []),
+          ...(sessionIds.length
+            ? [
+                eb(
+                  'project_session_id',
+                  'in',
+                  eb
+                    .selectFrom('project_sessions')
+                    .select('id')
+                    .where('session_id', 'in', sessionIds)
+                    .where('project_id', '=', q.projectId),
+                ),
+              ]
+            : []),
+        ]),
+      );
   }
   if (q.from) {
     const from = q.sort === 'latency_ms' ? q.from.end_time - q.from.start_time : q.from.start_time;
-    const beyond = q.order === 'asc' ? sql`>` : sql`<`;
-    const orAt = q.order === 'asc' ? sql`>=` : sql`<=`;
-    query = query.where(
-      sql<SqlBool>`(${value} ${beyond} ${from} or (${value} = ${from} and id ${orAt} ${q.from.id}))`,
-    );
+    // A row value, so that the index serves the range: (value, id) from the cursor's on.
+    const atOrBeyond = q.order === 'asc' ? sql`>=` : sql`<=`;
+    query = query.where(sql<SqlBool>`(${value}, id) ${atOrBeyond} (${from}, ${q.from.id})`);
   }
   return query.execute();
 }
