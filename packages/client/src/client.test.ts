@@ -59,8 +59,7 @@ describe('errors', () => {
 
   it('throws ApiError carrying FastAPI validation details on 422', async () => {
     const error = await fawkes.client.api
-      // biome-ignore lint/suspicious/noExplicitAny: sending what the types forbid, to get a 422
-      .POST('/v1/projects', { body: { name: 42 } as any })
+      .POST('/v1/projects', { body: { name: 42 } as never })
       .catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).not.toBeInstanceOf(NotFoundError);

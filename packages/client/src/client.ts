@@ -1,6 +1,7 @@
 import { type ClientOptions, resolveClientOptions } from './config.js';
 import { type Api, createApi } from './http.js';
 import { Projects } from './resources/projects.js';
+import { Sessions } from './resources/sessions.js';
 import { Spans } from './resources/spans.js';
 import { Traces } from './resources/traces.js';
 
@@ -9,6 +10,11 @@ export interface FawkesClient {
   readonly baseUrl: string;
   /** Projects: list, get, create, update, delete. */
   readonly projects: Projects;
+  /**
+   * Sessions: get, list, delete, bulkDelete, getSessionTurns, getSessionsDataframe, session
+   * annotations (+ DataFrames) and notes.
+   */
+  readonly sessions: Sessions;
   /**
    * Spans: getSpans, getSpansDataframe (query language), logSpans, delete, span and document
    * annotations (+ DataFrames) and notes.
@@ -34,6 +40,7 @@ export function createClient(options: ClientOptions = {}): FawkesClient {
     baseUrl: resolved.baseUrl,
     api,
     projects: new Projects(api),
+    sessions: new Sessions(api),
     spans: new Spans(api),
     traces: new Traces(api),
   };

@@ -48,8 +48,7 @@ describe('resolveClientOptions', () => {
 
   it('works where there is no process (browsers)', () => {
     const saved = globalThis.process;
-    // biome-ignore lint/suspicious/noExplicitAny: removing process for the length of the test
-    (globalThis as any).process = undefined;
+    (globalThis as { process?: unknown }).process = undefined;
     try {
       expect(resolveClientOptions().baseUrl).toBe(DEFAULT_BASE_URL);
     } finally {

@@ -14,6 +14,17 @@ export type { FrameAnnotationOptions } from './frames/annotation-rows.js';
 export type { DataFrameInput, Row } from './frames/input.js';
 export type { paths } from './generated/openapi.js';
 export type { ListProjectsOptions, Projects } from './resources/projects.js';
+export type {
+  GetSessionAnnotationsOptions,
+  InsertedSessionAnnotation,
+  ListSessionsOptions,
+  LogSessionAnnotationsOptions,
+  Session,
+  SessionAnnotation,
+  SessionAnnotationInput,
+  Sessions,
+  SessionTurn,
+} from './resources/sessions.js';
 export {
   type DocumentAnnotationInput,
   type GetSpanAnnotationsOptions,

@@ -3,14 +3,11 @@ import { collectPages, type Page } from './pagination.js';
 
 /** A server holding `total` numbered items, answering pages of at most `pageSize` (its own cap 3). */
 function pagedItems(total: number) {
-  const asked: { cursor: string | undefined; pageSize: number | undefined }[] = [];
-  const fetchPage = async (
-    cursor: string | undefined,
-    pageSize: number | undefined,
-  ): Promise<Page<number>> => {
+  const asked: { cursor: string | undefined; pageSize: number }[] = [];
+  const fetchPage = async (cursor: string | undefined, pageSize: number): Promise<Page<number>> => {
     asked.push({ cursor, pageSize });
     const from = cursor ? Number(cursor) : 0;
-    const size = Math.min(pageSize ?? 3, 3);
+    const size = Math.min(pageSize, 3);
     const data = Array.from({ length: Math.max(0, Math.min(size, total - from)) }, (_, i) => from + i);
     return { data, next_cursor: from + size < total ? String(from + size) : null };
   };
@@ -31,12 +28,6 @@ describe('collectPages', () => {
       { cursor: undefined, pageSize: 4 },
       { cursor: '3', pageSize: 2 },
     ]);
-  });
-
-  it('asks for a page size only with a limit when told so', async () => {
-    const { asked, fetchPage } = pagedItems(2);
-    await collectPages(fetchPage, { pageSizeOnlyWithLimit: true });
-    expect(asked[0]?.pageSize).toBeUndefined();
   });
 
   it('stops on an empty page even when the server sends a cursor', async () => {

@@ -8,27 +8,21 @@ export interface CollectOptions {
   limit?: number | undefined;
   /** Largest page asked for. */
   pageSize?: number;
-  /** Ask for a page size only when a limit was given (Phoenix's sessions.list does so). */
-  pageSizeOnlyWithLimit?: boolean;
 }
 
 /**
  * Follows `next_cursor` until `limit` items or the last page (a missing cursor or an empty page).
- * `fetchPage` gets the cursor (undefined first) and the page size to ask for (undefined: the
- * server's default).
+ * `fetchPage` gets the cursor (undefined first) and the page size to ask for.
  */
 export async function collectPages<T>(
-  fetchPage: (cursor: string | undefined, pageSize: number | undefined) => Promise<Page<T>>,
-  { limit, pageSize = 100, pageSizeOnlyWithLimit = false }: CollectOptions = {},
+  fetchPage: (cursor: string | undefined, pageSize: number) => Promise<Page<T>>,
+  { limit, pageSize = 100 }: CollectOptions = {},
 ): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   while (limit === undefined || items.length < limit) {
     const remaining = limit === undefined ? pageSize : Math.min(pageSize, limit - items.length);
-    const page = await fetchPage(
-      cursor,
-      pageSizeOnlyWithLimit && limit === undefined ? undefined : remaining,
-    );
+    const page = await fetchPage(cursor, remaining);
     items.push(...page.data);
     if (!page.next_cursor || page.data.length === 0) break;
     cursor = page.next_cursor;

@@ -67,8 +67,8 @@ function jsonColumn(pl: Polars, name: string, values: unknown[]): Series {
     try {
       const lines = values.map((v) => JSON.stringify({ [name]: isMissing(v) ? null : v })).join('\n');
       // readJSON takes a Buffer (polars, hence this module, runs in Node only).
-      const body = (globalThis as { Buffer?: typeof Buffer }).Buffer?.from(lines);
-      return pl.readJSON(body as Buffer, { format: 'lines', inferSchemaLength: null }).getColumn(name);
+      const body = (globalThis as { Buffer?: { from(text: string): Uint8Array } }).Buffer?.from(lines);
+      return pl.readJSON(body as never, { format: 'lines', inferSchemaLength: null }).getColumn(name);
     } catch {
       // falls through to text
     }

@@ -45,8 +45,7 @@ describe('projects', () => {
   it('rejects bad arguments before sending anything', async () => {
     const { projects } = fawkes.client;
     await expect(projects.get({})).rejects.toThrow(new InvalidArgumentError('Give projectId or projectName'));
-    // biome-ignore lint/suspicious/noExplicitAny: both at once, which the types forbid
-    await expect(projects.get({ projectId: 'x', projectName: 'y' } as any)).rejects.toThrow(
+    await expect(projects.get({ projectId: 'x', projectName: 'y' } as never)).rejects.toThrow(
       'Give projectId or projectName, not both',
     );
     await expect(projects.create({ name: ' ' })).rejects.toThrow('name must be a non-empty string');

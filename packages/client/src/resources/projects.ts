@@ -22,7 +22,7 @@ export class Projects {
             params: {
               query: {
                 ...(cursor ? { cursor } : {}),
-                limit: pageSize ?? 100,
+                limit: pageSize,
                 include_experiment_projects: false,
                 include_dataset_evaluator_projects: false,
               },

@@ -153,8 +153,7 @@ describe('spans.logSpans and delete', () => {
 
   it('names an invalid span from a 422', async () => {
     const [span] = await fawkes.client.spans.getSpans({ projectName: PROJECT, limit: 1 });
-    // biome-ignore lint/suspicious/noExplicitAny: a span the types forbid
-    const broken = { ...span, name: 42 } as any;
+    const broken = { ...span, name: 42 } as never;
     const error = await fawkes.client.spans
       .logSpans({ projectName: 'broken', spans: [broken] })
       .catch((e) => e);

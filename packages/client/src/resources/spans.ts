@@ -209,7 +209,7 @@ export class Spans {
           await this.api.GET('/v1/projects/{project_identifier}/spans', {
             params: {
               path: { project_identifier },
-              query: { ...query, limit: limit ?? 100, ...(cursor ? { cursor } : {}) },
+              query: { ...query, limit, ...(cursor ? { cursor } : {}) },
             },
           }),
         ),

@@ -173,8 +173,7 @@ describe('trace annotations and notes', () => {
         traceId,
         annotationName: 'x',
         label: 'y',
-        // biome-ignore lint/suspicious/noExplicitAny: a kind the types forbid
-        annotatorKind: 'ROBOT' as any,
+        annotatorKind: 'ROBOT' as never,
       }),
     ).rejects.toThrow('annotatorKind must be one of LLM, CODE, HUMAN, got "ROBOT"');
     await expect(client.traces.logTraceAnnotations({ traceAnnotations: [] })).rejects.toThrow(

@@ -84,7 +84,7 @@ export class Traces {
           await this.api.GET('/v1/projects/{project_identifier}/traces', {
             params: {
               path: { project_identifier },
-              query: { ...query, limit: limit ?? 100, ...(cursor ? { cursor } : {}) },
+              query: { ...query, limit, ...(cursor ? { cursor } : {}) },
             },
           }),
         ),

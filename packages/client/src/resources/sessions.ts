@@ -1,0 +1,272 @@
+import type { DataFrame } from 'nodejs-polars';
+import {
+  annotationColumns,
+  annotationNameFilters,
+  annotationRow,
+  collectAnnotations,
+  frameColumn,
+  idsFromExactlyOne,
+} from '../annotation-reads.js';
+import {
+  type AnnotationTarget,
+  type FrameOptions,
+  logAnnotations,
+  logAnnotationsFrame,
+  syncQuery,
+} from '../annotation-writer.js';
+import { type AnnotationFields, targetId } from '../annotations.js';
+import { optionalLimit, projectIdentifier } from '../arguments.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { DataFrameInput } from '../frames/input.js';
+import { type Column, dataFrameOf } from '../frames/output.js';
+import { type Api, dataOf, pathSegment } from '../http.js';
+import { collectPages } from '../pagination.js';
+import type { ProjectSelector, ResponseBody } from '../types.js';
+import { noteData } from './notes.js';
+
+export type Session = ResponseBody<'getSession'>['data'];
+export type SessionTurn = ResponseBody<'getSessionTurns'>['data'][number];
+export type SessionAnnotation = ResponseBody<'listSessionAnnotationsBySessionIds'>['data'][number];
+export type InsertedSessionAnnotation = ResponseBody<'annotateSessions'>['data'][number];
+
+export type ListSessionsOptions = ProjectSelector & {
+  /** At most this many sessions (default: all); cursors are followed until then. */
+  limit?: number;
+  /** By row id: `asc` (default, oldest first) or `desc`. */
+  order?: 'asc' | 'desc';
+};
+
+export interface SessionAnnotationInput extends AnnotationFields {
+  /** The session: its `session_id` string (or GlobalID). */
+  sessionId: string;
+}
+
+export interface LogSessionAnnotationsOptions {
+  sessionAnnotations: readonly SessionAnnotationInput[];
+}
+
+export type GetSessionAnnotationsOptions = ProjectSelector & {
+  sessionIds?: readonly string[];
+  /** Sessions as get / list return them. */
+  sessions?: readonly Pick<Session, 'session_id'>[];
+  /** Only annotations with these names. */
+  includeAnnotationNames?: readonly string[];
+  /** Leave out annotations with these names (default: `note`). */
+  excludeAnnotationNames?: readonly string[];
+};
+
+const SESSION_COLUMNS: Column[] = [
+  { name: 'id', type: 'string' },
+  { name: 'session_id', type: 'string' },
+  { name: 'project_id', type: 'string' },
+  { name: 'start_time', type: 'datetime' },
+  { name: 'end_time', type: 'datetime' },
+  { name: 'num_traces', type: 'integer' },
+];
+
+/** A session id in a URL path (GlobalID or session_id string). */
+const sessionSegment = (sessionId: string) => pathSegment(sessionId, 'sessionId');
+
+/** Sessions (conversations): get, list, delete, turns, DataFrames, annotations and notes. */
+export class Sessions {
+  constructor(private readonly api: Api) {}
+
+  /** One session by GlobalID or session_id, with its traces by start time; NotFoundError when absent. */
+  async get({ sessionId }: { sessionId: string }): Promise<Session> {
+    const session_identifier = sessionSegment(sessionId);
+    return dataOf(
+      await this.api.GET('/v1/sessions/{session_identifier}', { params: { path: { session_identifier } } }),
+    ).data;
+  }
+
+  /** A project's sessions, following cursors until `limit` sessions or the last one. */
+  async list(options: ListSessionsOptions = {}): Promise<Session[]> {
+    const project_identifier = projectIdentifier(options);
+    const order = options.order ?? 'asc';
+    return collectPages(
+      async (cursor, limit) =>
+        dataOf(
+          await this.api.GET('/v1/projects/{project_identifier}/sessions', {
+            params: {
+              path: { project_identifier },
+              query: { order, limit, ...(cursor ? { cursor } : {}) },
+            },
+          }),
+        ),
+      { limit: optionalLimit(options.limit) },
+    );
+  }
+
+  /** Deletes a session with its traces, spans and annotations. */
+  async delete({ sessionId }: { sessionId: string }): Promise<void> {
+    const session_identifier = sessionSegment(sessionId);
+    await this.api.DELETE('/v1/sessions/{session_identifier}', { params: { path: { session_identifier } } });
+  }
+
+  /**
+   * Deletes sessions given all as GlobalIDs or all as session_id strings (the server refuses a
+   * mix with a 422); unknown ones are skipped.
+   */
+  async bulkDelete({ sessionIds }: { sessionIds: readonly string[] }): Promise<void> {
+    if (!Array.isArray(sessionIds) || sessionIds.length === 0) {
+      throw new InvalidArgumentError('sessionIds cannot be empty');
+    }
+    await this.api.POST('/v1/sessions/delete', { body: { session_identifiers: [...sessionIds] } });
+  }
+
+  /**
+   * The session's turns, by start time: for each trace, its root span's input and output (value
+   * and mime type) and the root span itself.
+   */
+  async getSessionTurns({ sessionId }: { sessionId: string }): Promise<SessionTurn[]> {
+    const session_identifier = sessionSegment(sessionId);
+    return dataOf(
+      await this.api.GET('/v1/sessions/{session_identifier}/turns', {
+        params: { path: { session_identifier } },
+      }),
+    ).data;
+  }
+
+  /**
+   * A project's sessions as a DataFrame: `id`, `session_id`, `project_id`, `start_time`, `end_time`
+   * (datetimes) and `num_traces`.
+   */
+  async getSessionsDataframe(options: ListSessionsOptions = {}): Promise<DataFrame> {
+    const sessions = await this.list(options);
+    return dataFrameOf('getSessionsDataframe', SESSION_COLUMNS, sessions);
+  }
+
+  private readonly annotations: AnnotationTarget<SessionAnnotationInput, { session_id: string }> = {
+    listName: 'sessionAnnotations',
+    wire: (a, where) => ({ session_id: targetId(a.sessionId, 'sessionId', where) }),
+    idColumns: [{ name: 'session_id', kind: 'string' }],
+    fromIds: (ids) => ({ sessionId: String(ids.session_id) }),
+    post: async (data, sync) =>
+      dataOf(
+        await this.api.POST('/v1/session_annotations', {
+          params: { query: syncQuery(sync) },
+          body: { data },
+        }),
+      ).data,
+  };
+
+  /**
+   * Annotates one session (upserted on name, session and identifier); with `sync: true` returns
+   * the annotation's id once stored, and an unknown session fails with NotFoundError.
+   */
+  async addSessionAnnotation(
+    options: SessionAnnotationInput & { sync: true },
+  ): Promise<InsertedSessionAnnotation>;
+  async addSessionAnnotation(options: SessionAnnotationInput & { sync?: false }): Promise<undefined>;
+  async addSessionAnnotation(
+    options: SessionAnnotationInput & { sync?: boolean },
+  ): Promise<InsertedSessionAnnotation | undefined>;
+  async addSessionAnnotation({ sync = false, ...annotation }: SessionAnnotationInput & { sync?: boolean }) {
+    return (await logAnnotations(this.annotations, [annotation], sync))?.[0];
+  }
+
+  /** Annotates many sessions in one request; with `sync: true` returns their ids, in order. */
+  async logSessionAnnotations(
+    options: LogSessionAnnotationsOptions & { sync: true },
+  ): Promise<InsertedSessionAnnotation[]>;
+  async logSessionAnnotations(options: LogSessionAnnotationsOptions & { sync?: false }): Promise<undefined>;
+  async logSessionAnnotations(
+    options: LogSessionAnnotationsOptions & { sync?: boolean },
+  ): Promise<InsertedSessionAnnotation[] | undefined>;
+  async logSessionAnnotations({
+    sessionAnnotations,
+    sync = false,
+  }: LogSessionAnnotationsOptions & { sync?: boolean }) {
+    return logAnnotations(this.annotations, sessionAnnotations, sync);
+  }
+
+  /**
+   * Annotations from a DataFrame (or rows): a `session_id` column (or an `index` column); `name` or
+   * `annotation_name` (or `annotationName`); `annotator_kind` (or `annotatorKind`, default HUMAN);
+   * at least one of `label`, `score`, `explanation`; optional `metadata`, `identifier`. Sent 100
+   * rows per request.
+   */
+  async logSessionAnnotationsDataframe(
+    options: FrameOptions & { sync: true },
+  ): Promise<InsertedSessionAnnotation[]>;
+  async logSessionAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
+  async logSessionAnnotationsDataframe(
+    options: FrameOptions & { sync?: boolean },
+  ): Promise<InsertedSessionAnnotation[] | undefined>;
+  async logSessionAnnotationsDataframe({
+    dataframe,
+    sync = false,
+    ...globals
+  }: FrameOptions & { sync?: boolean }) {
+    return logAnnotationsFrame(this.annotations, dataframe, globals, sync);
+  }
+
+  /** Adds a note to a session (a new one each time, unless an identifier is given); returns its id. */
+  async addSessionNote({
+    sessionId,
+    note,
+    identifier,
+  }: {
+    sessionId: string;
+    note: string;
+    identifier?: string;
+  }): Promise<InsertedSessionAnnotation> {
+    const data = { session_id: targetId(sessionId, 'sessionId', ''), ...noteData(note, identifier) };
+    return dataOf(await this.api.POST('/v1/session_notes', { body: { data } })).data;
+  }
+
+  /** The annotations of some sessions (excluding notes unless told otherwise). */
+  async getSessionAnnotations(options: GetSessionAnnotationsOptions): Promise<SessionAnnotation[]> {
+    const ids = idsFromExactlyOne(
+      { sessionIds: options.sessionIds, sessions: options.sessions },
+      { sessionIds: (ids) => ids, sessions: (sessions) => sessions.map((s) => s.session_id) },
+    );
+    return this.fetchSessionAnnotations(ids, options);
+  }
+
+  /**
+   * The same as a DataFrame: `session_id` first, then `id`, `annotation_name`, `annotator_kind`,
+   * `result.label`, `result.score`, `result.explanation`, `metadata`, `identifier`, `source`,
+   * `user_id`, `created_at`, `updated_at` (datetimes). Takes a sessions DataFrame too.
+   */
+  async getSessionAnnotationsDataframe(
+    options: GetSessionAnnotationsOptions & { sessionsDataframe?: DataFrameInput },
+  ): Promise<DataFrame> {
+    const ids = idsFromExactlyOne(
+      {
+        sessionIds: options.sessionIds,
+        sessions: options.sessions,
+        sessionsDataframe: options.sessionsDataframe,
+      },
+      {
+        sessionIds: (ids) => ids,
+        sessions: (sessions) => sessions.map((s) => s.session_id),
+        sessionsDataframe: (frame) => frameColumn(frame, ['session_id'], 'sessionsDataframe'),
+      },
+    );
+    const annotations = await this.fetchSessionAnnotations(ids, options);
+    return dataFrameOf(
+      'getSessionAnnotationsDataframe',
+      annotationColumns('session_id'),
+      annotations.map(annotationRow),
+    );
+  }
+
+  private async fetchSessionAnnotations(
+    ids: string[],
+    options: GetSessionAnnotationsOptions,
+  ): Promise<SessionAnnotation[]> {
+    const project_identifier = projectIdentifier(options);
+    const names = annotationNameFilters(options);
+    return collectAnnotations(ids, async (batch, cursor) =>
+      dataOf(
+        await this.api.GET('/v1/projects/{project_identifier}/session_annotations', {
+          params: {
+            path: { project_identifier },
+            query: { session_ids: batch, limit: 1000, ...names, ...(cursor ? { cursor } : {}) },
+          },
+        }),
+      ),
+    );
+  }
+}
