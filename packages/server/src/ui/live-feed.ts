@@ -30,9 +30,15 @@ export class LiveFeed {
     private readonly intervalMs = 1000,
   ) {}
 
-  subscribe(listener: LiveListener): () => void {
+  /**
+   * Listens from now on: resolves once the feed knows where the store stands, so that whatever
+   * arrives after this resolves is reported (a client that reads its data first may miss nothing
+   * but what arrived in between).
+   */
+  async subscribe(listener: LiveListener): Promise<() => void> {
+    this.marks ??= await this.readMarks();
     this.listeners.add(listener);
-    if (!this.timer) this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer ??= setInterval(() => void this.poll(), this.intervalMs);
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.stop();

@@ -93,7 +93,9 @@ describe('the UI on a real server', () => {
     expect(await (await fetch(`${base}/healthz`)).text()).toBe('OK');
     expect(await (await fetch(`${base}/readyz`)).text()).toBe('OK');
     expect(await (await fetch(`${base}/arize_phoenix_version`)).text()).toBe('20.3.0');
-    expect((await (await fetch(`${base}/openapi.json`)).json()).openapi).toBe('3.1.0');
+    expect(((await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string }).openapi).toBe(
+      '3.1.0',
+    );
     expect((await fetch(`${base}/v1/does-not-exist`)).status).toBe(404);
     const page = await fetch(`${base}/projects/default/traces`);
     expect(page.status).toBe(200);

@@ -122,7 +122,15 @@ export async function uiRoutes(
   app.get(
     '/v1/ui/live',
     { schema: { tags, summary: 'Server-sent events when data changes (UI)' } },
-    (request, reply) => {
+    async (request, reply) => {
+      // The stream opens once the feed knows where the store stands: every later change is told.
+      const unsubscribe = await live.subscribe((change) => {
+        reply.raw.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+      });
+      if (request.raw.destroyed) {
+        unsubscribe();
+        return;
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -132,9 +140,6 @@ export async function uiRoutes(
         'x-accel-buffering': 'no',
       });
       res.write('retry: 3000\n: connected\n\n');
-      const unsubscribe = live.subscribe((change) => {
-        res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
-      });
       // A comment now and then keeps proxies from closing an idle stream.
       const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
       const close = () => {

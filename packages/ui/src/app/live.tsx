@@ -25,7 +25,23 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const source = new EventSource('/v1/ui/live');
-    source.onopen = () => setStatus('live');
+    let opened = false;
+    source.onopen = () => {
+      setStatus('live');
+      // Back after a lost connection: whatever happened meanwhile was not told, so refresh all.
+      if (opened) {
+        void queryClient.invalidateQueries();
+        const everything: UiLiveChange = {
+          projects: [],
+          new_traces: 0,
+          new_sessions: 0,
+          new_spans: 0,
+          structure_changed: true,
+        };
+        for (const listener of listeners) listener(everything);
+      }
+      opened = true;
+    };
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
     source.addEventListener('change', (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as UiLiveChange;

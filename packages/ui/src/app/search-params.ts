@@ -23,6 +23,30 @@ export function useSearchParam(name: string, fallback: string): [string, (value:
   return [value, set];
 }
 
+/**
+ * Sets several search parameters in one navigation (two calls of a single-parameter setter in one
+ * event would each start from the same URL, and the second would undo the first). Values equal to
+ * their fallback, or null, are removed from the URL.
+ */
+export function useSetSearchParams(): (updates: Record<string, { value: string; fallback: string }>) => void {
+  const [, setParams] = useSearchParams();
+  return useCallback(
+    (updates) =>
+      setParams(
+        (current) => {
+          const copy = new URLSearchParams(current);
+          for (const [name, { value, fallback }] of Object.entries(updates)) {
+            if (value === fallback) copy.delete(name);
+            else copy.set(name, value);
+          }
+          return copy;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+}
+
 /** The time range of the page (`?range=24h`), all time by default. */
 export function useTimeRange(): [RangeKey, Range, (key: RangeKey) => void] {
   const [raw, setRaw] = useSearchParam('range', 'all');

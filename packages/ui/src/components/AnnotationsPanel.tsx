@@ -8,7 +8,7 @@ import {
   saveNote,
 } from '../api/annotations.js';
 import type { AnnotationTargetKind, UiAnnotation } from '../api/types.js';
-import { formatScore, formatTime } from './format.js';
+import { formatRelative, formatScore, formatTime } from './format.js';
 
 /**
  * Every annotation of one span, trace or session, and the human side of them: add, edit and
@@ -103,7 +103,9 @@ export function AnnotationsPanel(props: {
                       {a.annotator_kind.toLowerCase()}
                     </span>
                   </td>
-                  <td className="muted small">{formatTime(a.updated_at)}</td>
+                  <td className="muted small" title={formatTime(a.updated_at)}>
+                    {formatRelative(a.updated_at)}
+                  </td>
                   <td className="actions">
                     {a.annotator_kind === 'HUMAN' && (
                       <button
@@ -288,7 +290,9 @@ function Notes(props: {
               <>
                 <div className="note-text">{note.explanation}</div>
                 <div className="note-meta">
-                  <span className="muted small">{formatTime(note.updated_at)}</span>
+                  <span className="muted small" title={formatTime(note.updated_at)}>
+                    {formatRelative(note.updated_at)}
+                  </span>
                   <button
                     type="button"
                     className="button ghost small"

@@ -4,7 +4,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SessionTableParams, useSessionPages } from '../api/queries.js';
 import type { UiSessionRow, UiSessionSort } from '../api/types.js';
 import { useLiveProject } from '../app/live.js';
-import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
+import { useRangeSuffix, useSearchParam, useSetSearchParams, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips } from '../components/badges.js';
 import { DataTable, type Sort } from '../components/DataTable.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
@@ -97,8 +97,9 @@ export function SessionsTab() {
   const navigate = useNavigate();
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
-  const [sortKey, setSortKey] = useSearchParam('sort', 'start_time');
-  const [order, setOrder] = useSearchParam('order', 'desc');
+  const [sortKey] = useSearchParam('sort', 'start_time');
+  const [order] = useSearchParam('order', 'desc');
+  const setParams = useSetSearchParams();
   const sort: Sort = {
     key: (SORTS as readonly string[]).includes(sortKey) ? sortKey : 'start_time',
     order: order === 'asc' ? 'asc' : 'desc',
@@ -133,10 +134,12 @@ export function SessionsTab() {
           rows={rows}
           rowId={(row) => row.id}
           sort={sort}
-          onSortChange={(next) => {
-            setSortKey(next.key);
-            setOrder(next.order);
-          }}
+          onSortChange={(next) =>
+            setParams({
+              sort: { value: next.key, fallback: 'start_time' },
+              order: { value: next.order, fallback: 'desc' },
+            })
+          }
           onOpen={onOpen}
           hasMore={query.hasNextPage}
           loadingMore={query.isFetchingNextPage}

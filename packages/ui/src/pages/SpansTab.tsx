@@ -4,7 +4,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SpanTableParams, useSpanPages } from '../api/queries.js';
 import type { UiSpanRow, UiSpanSort } from '../api/types.js';
 import { useLiveProject } from '../app/live.js';
-import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
+import { useRangeSuffix, useSearchParam, useSetSearchParams, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
 import { DataTable, type Sort } from '../components/DataTable.js';
 import { FilterBar } from '../components/FilterBar.js';
@@ -109,8 +109,9 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
   const [filter, setFilter] = useSearchParam('filter', '');
-  const [sortKey, setSortKey] = useSearchParam('sort', 'start_time');
-  const [order, setOrder] = useSearchParam('order', 'desc');
+  const [sortKey] = useSearchParam('sort', 'start_time');
+  const [order] = useSearchParam('order', 'desc');
+  const setParams = useSetSearchParams();
   const sort: Sort = {
     key: (SORTS as readonly string[]).includes(sortKey) ? sortKey : 'start_time',
     order: order === 'asc' ? 'asc' : 'desc',
@@ -149,10 +150,12 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
           rows={rows}
           rowId={(row) => row.span_id}
           sort={sort}
-          onSortChange={(next) => {
-            setSortKey(next.key);
-            setOrder(next.order);
-          }}
+          onSortChange={(next) =>
+            setParams({
+              sort: { value: next.key, fallback: 'start_time' },
+              order: { value: next.order, fallback: 'desc' },
+            })
+          }
           onOpen={onOpen}
           hasMore={query.hasNextPage}
           loadingMore={query.isFetchingNextPage}

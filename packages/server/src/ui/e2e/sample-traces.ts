@@ -5,12 +5,32 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
+  type IdGenerator,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 
 const KIND = SemanticConventions.OPENINFERENCE_SPAN_KIND;
+
+/**
+ * Ids derived from the turn's start, so that the same data gets the same ids at every run (and the
+ * UI's screenshots do not change for nothing).
+ */
+function seededIds(seed: number): IdGenerator {
+  let n = 0;
+  const hex = (length: number) => {
+    let text = '';
+    while (text.length < length) {
+      n++;
+      text += Math.abs(Math.imul(seed ^ (n * 0x9e3779b1), 0x85ebca6b) >>> 0)
+        .toString(16)
+        .padStart(8, '0');
+    }
+    return text.slice(0, length);
+  };
+  return { generateTraceId: () => hex(32), generateSpanId: () => hex(16) };
+}
 
 export interface AgentTurnOptions {
   project: string;
@@ -36,6 +56,7 @@ export function agentTurn(options: AgentTurnOptions): ReadableSpan[] {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [SEMRESATTRS_PROJECT_NAME]: options.project }),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
+    idGenerator: seededIds(options.startMs % 2 ** 31),
   });
   const tracer = provider.getTracer('fawkes-ui-tests');
   const t = options.startMs;
