@@ -3,16 +3,54 @@
  * batch's cursors followed, and Phoenix's DataFrame form (one row per annotation, `result` flattened
  * into `result.label` / `result.score` / `result.explanation`, `name` as `annotation_name`).
  */
+import type { DataFrame } from 'nodejs-polars';
+import { projectIdentifier } from './arguments.js';
 import { InvalidArgumentError } from './errors.js';
 import { type DataFrameInput, isMissing, type Row, rowsOf } from './frames/input.js';
-import type { Column } from './frames/output.js';
+import { type Column, dataFrameOf } from './frames/output.js';
 import { collectPages, type Page } from './pagination.js';
+import type { ProjectSelector } from './types.js';
 
 /** Ids per request, as Phoenix's clients send them. */
 export const MAX_IDS_PER_REQUEST = 100;
 
+/** Annotations per page, as Phoenix's clients ask for them. */
+const PAGE_SIZE = 1000;
+
+/** Which annotations to read, besides their targets. */
+export type AnnotationReadOptions = ProjectSelector & {
+  /** Only annotations with these names. */
+  includeAnnotationNames?: readonly string[];
+  /** Leave out annotations with these names (default: `note`). */
+  excludeAnnotationNames?: readonly string[];
+};
+
+/** The query of one page of a `GET /v1/projects/{project}/*_annotations` route, less the target ids. */
+export interface AnnotationPageQuery {
+  limit: number;
+  cursor?: string;
+  include_annotation_names?: string[];
+  exclude_annotation_names?: string[];
+}
+
+/**
+ * The annotations of `ids` in the selected project; `fetchPage` asks the target's route for one
+ * batch of ids and one page.
+ */
+export function readAnnotations<T>(
+  ids: readonly string[],
+  options: AnnotationReadOptions,
+  fetchPage: (projectIdentifier: string, batch: string[], query: AnnotationPageQuery) => Promise<Page<T>>,
+): Promise<T[]> {
+  const project = projectIdentifier(options);
+  const names = annotationNameFilters(options);
+  return collectAnnotations(ids, (batch, cursor) =>
+    fetchPage(project, batch, { limit: PAGE_SIZE, ...names, ...(cursor ? { cursor } : {}) }),
+  );
+}
+
 /** The annotations of `ids` (deduplicated), `fetchPage` asking for one batch and one cursor. */
-export async function collectAnnotations<T>(
+async function collectAnnotations<T>(
   ids: readonly string[],
   fetchPage: (batch: string[], cursor: string | undefined) => Promise<Page<T>>,
 ): Promise<T[]> {
@@ -51,7 +89,7 @@ export function frameColumn(frame: DataFrameInput, columns: readonly string[], w
   return rows.map((row) => row[column]).filter((v) => !isMissing(v));
 }
 
-export function annotationColumns(target: string): Column[] {
+function annotationColumns(target: string): Column[] {
   return [
     { name: target, type: 'string' },
     { name: 'id', type: 'string' },
@@ -69,24 +107,8 @@ export function annotationColumns(target: string): Column[] {
   ];
 }
 
-interface AnnotationRecord {
-  name: string;
-  result?: { label?: string | null; score?: number | null; explanation?: string | null } | null;
-}
-
-/** An annotation as a DataFrame row (see annotationColumns). */
-export function annotationRow({ name, result, ...rest }: AnnotationRecord & Row): Row {
-  return {
-    ...rest,
-    annotation_name: name,
-    'result.label': result?.label ?? null,
-    'result.score': result?.score ?? null,
-    'result.explanation': result?.explanation ?? null,
-  };
-}
-
 /** Include / exclude filters as Phoenix's clients send them: notes left out by default. */
-export function annotationNameFilters(options: {
+function annotationNameFilters(options: {
   includeAnnotationNames?: readonly string[];
   excludeAnnotationNames?: readonly string[];
 }): { include_annotation_names?: string[]; exclude_annotation_names?: string[] } {
@@ -97,4 +119,29 @@ export function annotationNameFilters(options: {
       : {}),
     ...(exclude.length > 0 ? { exclude_annotation_names: [...exclude] } : {}),
   };
+}
+
+interface AnnotationRecord {
+  name: string;
+  result?: { label?: string | null; score?: number | null; explanation?: string | null } | null;
+}
+
+/** An annotation as a DataFrame row (see annotationColumns). */
+function annotationRow({ name, result, ...rest }: AnnotationRecord & Row): Row {
+  return {
+    ...rest,
+    annotation_name: name,
+    'result.label': result?.label ?? null,
+    'result.score': result?.score ?? null,
+    'result.explanation': result?.explanation ?? null,
+  };
+}
+
+/** Annotations as a DataFrame: the target id column first (`span_id`, `trace_id`, `session_id`). */
+export function annotationsDataFrame(
+  method: string,
+  target: string,
+  annotations: readonly (AnnotationRecord & Row)[],
+): Promise<DataFrame> {
+  return dataFrameOf(method, annotationColumns(target), annotations.map(annotationRow));
 }

@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from './errors.js';
-import { pathSegment } from './http.js';
 import type { ProjectSelector } from './types.js';
 
 /**
@@ -45,4 +44,16 @@ export function isoInstant(value: Date | string | undefined, what: string): stri
     return value.toISOString();
   }
   return requireText(value, what);
+}
+
+/**
+ * A session id or project name as a path segment: Phoenix's clients refuse `/`, `?` and `#` there
+ * (servers and proxies treat them as URL syntax even when percent-encoded).
+ */
+export function pathSegment(value: string, what: string): string {
+  requireText(value, what);
+  if (/[/?#]/.test(value)) {
+    throw new InvalidArgumentError(`${what} '${value}' cannot contain '/', '?' or '#'`);
+  }
+  return value;
 }

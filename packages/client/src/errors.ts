@@ -36,6 +36,42 @@ export class NotFoundError extends ApiError {
   override name = 'NotFoundError';
 }
 
+/** A span logSpans could not store, and why. */
+export interface RejectedSpan {
+  span_id: string;
+  trace_id: string;
+  error?: string;
+}
+
+/** logSpans stored nothing: some spans were invalid or already stored. */
+export class SpanCreationError extends ApiError {
+  override name = 'SpanCreationError';
+  readonly invalidSpans: RejectedSpan[];
+  readonly duplicateSpans: RejectedSpan[];
+  readonly totalReceived: number;
+
+  constructor(cause: ApiError, totalReceived: number, invalid: RejectedSpan[], duplicates: RejectedSpan[]) {
+    super(cause.method, cause.url, cause.status, cause.detail);
+    this.invalidSpans = invalid;
+    this.duplicateSpans = duplicates;
+    this.totalReceived = totalReceived;
+    const lines: string[] = [];
+    const list = (spans: RejectedSpan[], show: (s: RejectedSpan) => string, what: string) => {
+      for (const span of spans.slice(0, 5)) lines.push(`  - Span ${show(span)}`);
+      if (spans.length > 5) lines.push(`  ... and ${spans.length - 5} more ${what}`);
+    };
+    if (invalid.length > 0) {
+      lines.push(`Failed to queue ${invalid.length} invalid spans:`);
+      list(invalid, (s) => `${s.span_id}: ${s.error ?? 'invalid'}`, 'invalid spans');
+    }
+    if (duplicates.length > 0) {
+      lines.push(`Found ${duplicates.length} duplicate spans:`);
+      list(duplicates, (s) => s.span_id, 'duplicates');
+    }
+    this.message = `${cause.message}\n${lines.join('\n')}`;
+  }
+}
+
 /** The request never got an answer (server down, DNS, TLS, CORS...). `cause` is fetch's error. */
 export class NetworkError extends FawkesClientError {
   override name = 'NetworkError';

@@ -1,6 +1,6 @@
 import createOpenApiClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { ResolvedClientOptions } from './config.js';
-import { ApiError, detailOf, InvalidArgumentError, NetworkError, NotFoundError } from './errors.js';
+import { ApiError, detailOf, NetworkError, NotFoundError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 
 /** The typed REST client every resource uses: it throws ApiError / NotFoundError / NetworkError. */
@@ -37,18 +37,4 @@ export function createApi(options: ResolvedClientOptions): Api {
 /** The body of a successful answer (errors have been thrown by then). */
 export function dataOf<T>(result: { data?: T }): T {
   return result.data as T;
-}
-
-/**
- * A session id or project name as a path segment: Phoenix's clients refuse `/`, `?` and `#` there
- * (servers and proxies treat them as URL syntax even when percent-encoded).
- */
-export function pathSegment(value: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(`${what} must be a non-empty string`);
-  }
-  if (/[/?#]/.test(value)) {
-    throw new InvalidArgumentError(`${what} '${value}' cannot contain '/', '?' or '#'`);
-  }
-  return value;
 }

@@ -8,11 +8,13 @@ export {
   MissingDependencyError,
   NetworkError,
   NotFoundError,
+  type RejectedSpan,
+  SpanCreationError,
   type ValidationDetail,
 } from './errors.js';
 export type { FrameAnnotationOptions } from './frames/annotation-rows.js';
 export type { DataFrameInput, Row } from './frames/input.js';
-export type { paths } from './generated/openapi.js';
+export type { operations, paths } from './generated/openapi.js';
 export type { ListProjectsOptions, Projects } from './resources/projects.js';
 export type {
   GetSessionAnnotationsOptions,
@@ -25,22 +27,21 @@ export type {
   Sessions,
   SessionTurn,
 } from './resources/sessions.js';
-export {
-  type DocumentAnnotationInput,
-  type GetSpanAnnotationsOptions,
-  type GetSpansDataframeOptions,
-  type GetSpansOptions,
-  type InsertedDocumentAnnotation,
-  type InsertedSpanAnnotation,
-  type LogDocumentAnnotationsOptions,
-  type LogSpanAnnotationsOptions,
-  type LogSpansResult,
-  type SpanAnnotation,
-  type SpanAnnotationInput,
-  SpanCreationError,
-  type SpanKind,
-  type SpanQuery,
-  type Spans,
+export type {
+  DocumentAnnotationInput,
+  GetSpanAnnotationsOptions,
+  GetSpansDataframeOptions,
+  GetSpansOptions,
+  InsertedDocumentAnnotation,
+  InsertedSpanAnnotation,
+  LogDocumentAnnotationsOptions,
+  LogSpanAnnotationsOptions,
+  LogSpansResult,
+  SpanAnnotation,
+  SpanAnnotationInput,
+  SpanKind,
+  SpanQuery,
+  Spans,
 } from './resources/spans.js';
 export type {
   GetTraceAnnotationsOptions,

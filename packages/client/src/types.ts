@@ -21,8 +21,6 @@ export type ResponseBody<Id extends keyof operations> = JsonContent<Success<oper
 export type RequestBody<Id extends keyof operations> = JsonContent<
   NonNullable<operations[Id]['requestBody']>
 >;
-/** The query parameters an operation takes. */
-export type QueryParameters<Id extends keyof operations> = NonNullable<operations[Id]['parameters']['query']>;
 
 export type Project = ResponseBody<'getProject'>['data'];
 export type Span = ResponseBody<'getSpans'>['data'][number];

@@ -1,11 +1,10 @@
 import type { DataFrame } from 'nodejs-polars';
 import {
-  annotationColumns,
-  annotationNameFilters,
-  annotationRow,
-  collectAnnotations,
+  type AnnotationReadOptions,
+  annotationsDataFrame,
   frameColumn,
   idsFromExactlyOne,
+  readAnnotations,
 } from '../annotation-reads.js';
 import {
   type AnnotationTarget,
@@ -15,11 +14,11 @@ import {
   syncQuery,
 } from '../annotation-writer.js';
 import { type AnnotationFields, targetId } from '../annotations.js';
-import { optionalLimit, projectIdentifier } from '../arguments.js';
+import { optionalLimit, pathSegment, projectIdentifier } from '../arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
 import { type Column, dataFrameOf } from '../frames/output.js';
-import { type Api, dataOf, pathSegment } from '../http.js';
+import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
 import type { ProjectSelector, ResponseBody } from '../types.js';
 import { noteData } from './notes.js';
@@ -45,14 +44,10 @@ export interface LogSessionAnnotationsOptions {
   sessionAnnotations: readonly SessionAnnotationInput[];
 }
 
-export type GetSessionAnnotationsOptions = ProjectSelector & {
+export type GetSessionAnnotationsOptions = AnnotationReadOptions & {
   sessionIds?: readonly string[];
   /** Sessions as get / list return them. */
   sessions?: readonly Pick<Session, 'session_id'>[];
-  /** Only annotations with these names. */
-  includeAnnotationNames?: readonly string[];
-  /** Leave out annotations with these names (default: `note`). */
-  excludeAnnotationNames?: readonly string[];
 };
 
 const SESSION_COLUMNS: Column[] = [
@@ -245,26 +240,17 @@ export class Sessions {
       },
     );
     const annotations = await this.fetchSessionAnnotations(ids, options);
-    return dataFrameOf(
-      'getSessionAnnotationsDataframe',
-      annotationColumns('session_id'),
-      annotations.map(annotationRow),
-    );
+    return annotationsDataFrame('getSessionAnnotationsDataframe', 'session_id', annotations);
   }
 
-  private async fetchSessionAnnotations(
+  private fetchSessionAnnotations(
     ids: string[],
-    options: GetSessionAnnotationsOptions,
+    options: AnnotationReadOptions,
   ): Promise<SessionAnnotation[]> {
-    const project_identifier = projectIdentifier(options);
-    const names = annotationNameFilters(options);
-    return collectAnnotations(ids, async (batch, cursor) =>
+    return readAnnotations(ids, options, async (project_identifier, sessionIds, query) =>
       dataOf(
         await this.api.GET('/v1/projects/{project_identifier}/session_annotations', {
-          params: {
-            path: { project_identifier },
-            query: { session_ids: batch, limit: 1000, ...names, ...(cursor ? { cursor } : {}) },
-          },
+          params: { path: { project_identifier }, query: { session_ids: sessionIds, ...query } },
         }),
       ),
     );

@@ -1,8 +1,8 @@
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { ApiError, InvalidArgumentError, NotFoundError, SpanCreationError } from '../errors.js';
 import { conversationTurn, type Fawkes, retrieverSpan, startFawkes } from '../testing/fixtures.js';
-import { type GetSpansOptions, SpanCreationError } from './spans.js';
+import type { GetSpansOptions } from './spans.js';
 
 const PROJECT = 'spans-client';
 let fawkes: Fawkes;

@@ -1,12 +1,11 @@
 import { validateFilter } from '@fawkes/query';
 import type { DataFrame } from 'nodejs-polars';
 import {
-  annotationColumns,
-  annotationNameFilters,
-  annotationRow,
-  collectAnnotations,
+  type AnnotationReadOptions,
+  annotationsDataFrame,
   frameColumn,
   idsFromExactlyOne,
+  readAnnotations,
 } from '../annotation-reads.js';
 import {
   type AnnotationTarget,
@@ -17,7 +16,7 @@ import {
 } from '../annotation-writer.js';
 import { type AnnotationFields, targetId } from '../annotations.js';
 import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
-import { ApiError, InvalidArgumentError } from '../errors.js';
+import { ApiError, InvalidArgumentError, type RejectedSpan, SpanCreationError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
 import { dataFrameOf } from '../frames/output.js';
 import { multipartJsonParts, tableOf } from '../frames/span-frames.js';
@@ -91,14 +90,10 @@ export interface DocumentAnnotationInput extends AnnotationFields {
   documentPosition: number;
 }
 
-export type GetSpanAnnotationsOptions = ProjectSelector & {
+export type GetSpanAnnotationsOptions = AnnotationReadOptions & {
   spanIds?: readonly string[];
   /** Spans as getSpans returns them. */
   spans?: readonly Pick<Span, 'context'>[];
-  /** Only annotations with these names. */
-  includeAnnotationNames?: readonly string[];
-  /** Leave out annotations with these names (default: `note`). */
-  excludeAnnotationNames?: readonly string[];
 };
 
 export interface LogSpanAnnotationsOptions {
@@ -107,41 +102,6 @@ export interface LogSpanAnnotationsOptions {
 
 export interface LogDocumentAnnotationsOptions {
   documentAnnotations: readonly DocumentAnnotationInput[];
-}
-
-interface RejectedSpan {
-  span_id: string;
-  trace_id: string;
-  error?: string;
-}
-
-/** logSpans stored nothing: some spans were invalid or already stored. */
-export class SpanCreationError extends ApiError {
-  override name = 'SpanCreationError';
-  readonly invalidSpans: RejectedSpan[];
-  readonly duplicateSpans: RejectedSpan[];
-  readonly totalReceived: number;
-
-  constructor(cause: ApiError, totalReceived: number, invalid: RejectedSpan[], duplicates: RejectedSpan[]) {
-    super(cause.method, cause.url, cause.status, cause.detail);
-    this.invalidSpans = invalid;
-    this.duplicateSpans = duplicates;
-    this.totalReceived = totalReceived;
-    const lines: string[] = [];
-    const list = (spans: RejectedSpan[], show: (s: RejectedSpan) => string, what: string) => {
-      for (const span of spans.slice(0, 5)) lines.push(`  - Span ${show(span)}`);
-      if (spans.length > 5) lines.push(`  ... and ${spans.length - 5} more ${what}`);
-    };
-    if (invalid.length > 0) {
-      lines.push(`Failed to queue ${invalid.length} invalid spans:`);
-      list(invalid, (s) => `${s.span_id}: ${s.error ?? 'invalid'}`, 'invalid spans');
-    }
-    if (duplicates.length > 0) {
-      lines.push(`Found ${duplicates.length} duplicate spans:`);
-      list(duplicates, (s) => s.span_id, 'duplicates');
-    }
-    this.message = `${cause.message}\n${lines.join('\n')}`;
-  }
 }
 
 /**
@@ -460,26 +420,14 @@ export class Spans {
       },
     );
     const annotations = await this.fetchSpanAnnotations(ids, options);
-    return dataFrameOf(
-      'getSpanAnnotationsDataframe',
-      annotationColumns('span_id'),
-      annotations.map(annotationRow),
-    );
+    return annotationsDataFrame('getSpanAnnotationsDataframe', 'span_id', annotations);
   }
 
-  private async fetchSpanAnnotations(
-    ids: string[],
-    options: GetSpanAnnotationsOptions,
-  ): Promise<SpanAnnotation[]> {
-    const project_identifier = projectIdentifier(options);
-    const names = annotationNameFilters(options);
-    return collectAnnotations(ids, async (batch, cursor) =>
+  private fetchSpanAnnotations(ids: string[], options: AnnotationReadOptions): Promise<SpanAnnotation[]> {
+    return readAnnotations(ids, options, async (project_identifier, spanIds, query) =>
       dataOf(
         await this.api.GET('/v1/projects/{project_identifier}/span_annotations', {
-          params: {
-            path: { project_identifier },
-            query: { span_ids: batch, limit: 1000, ...names, ...(cursor ? { cursor } : {}) },
-          },
+          params: { path: { project_identifier }, query: { span_ids: spanIds, ...query } },
         }),
       ),
     );

@@ -1,11 +1,10 @@
 import type { DataFrame } from 'nodejs-polars';
 import {
-  annotationColumns,
-  annotationNameFilters,
-  annotationRow,
-  collectAnnotations,
+  type AnnotationReadOptions,
+  annotationsDataFrame,
   frameColumn,
   idsFromExactlyOne,
+  readAnnotations,
 } from '../annotation-reads.js';
 import {
   type AnnotationTarget,
@@ -18,7 +17,6 @@ import { type AnnotationFields, targetId } from '../annotations.js';
 import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
-import { dataFrameOf } from '../frames/output.js';
 import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
 import type { ProjectSelector, ResponseBody, Trace } from '../types.js';
@@ -49,14 +47,10 @@ export interface TraceAnnotationInput extends AnnotationFields {
   traceId: string;
 }
 
-export type GetTraceAnnotationsOptions = ProjectSelector & {
+export type GetTraceAnnotationsOptions = AnnotationReadOptions & {
   traceIds?: readonly string[];
   /** Traces as getTraces returns them. */
   traces?: readonly Pick<Trace, 'trace_id'>[];
-  /** Only annotations with these names. */
-  includeAnnotationNames?: readonly string[];
-  /** Leave out annotations with these names (default: `note`). */
-  excludeAnnotationNames?: readonly string[];
 };
 
 export interface LogTraceAnnotationsOptions {
@@ -220,26 +214,14 @@ export class Traces {
       },
     );
     const annotations = await this.fetchTraceAnnotations(ids, options);
-    return dataFrameOf(
-      'getTraceAnnotationsDataframe',
-      annotationColumns('trace_id'),
-      annotations.map(annotationRow),
-    );
+    return annotationsDataFrame('getTraceAnnotationsDataframe', 'trace_id', annotations);
   }
 
-  private async fetchTraceAnnotations(
-    ids: string[],
-    options: GetTraceAnnotationsOptions,
-  ): Promise<TraceAnnotation[]> {
-    const project_identifier = projectIdentifier(options);
-    const names = annotationNameFilters(options);
-    return collectAnnotations(ids, async (batch, cursor) =>
+  private fetchTraceAnnotations(ids: string[], options: AnnotationReadOptions): Promise<TraceAnnotation[]> {
+    return readAnnotations(ids, options, async (project_identifier, traceIds, query) =>
       dataOf(
         await this.api.GET('/v1/projects/{project_identifier}/trace_annotations', {
-          params: {
-            path: { project_identifier },
-            query: { trace_ids: batch, limit: 1000, ...names, ...(cursor ? { cursor } : {}) },
-          },
+          params: { path: { project_identifier }, query: { trace_ids: traceIds, ...query } },
         }),
       ),
     );
