@@ -4,9 +4,17 @@ import type { QueryDialect } from './dialect.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
-export { compileSpanFilter, DEFAULT_SPAN_TABLES, type SpanTables } from './compile-filter.js';
+export {
+  type CompileOptions,
+  compileSpanFilter,
+  DEFAULT_SPAN_TABLES,
+  type SemiJoinCandidate,
+  type SpanTables,
+} from './compile-filter.js';
 export type { QueryDialect } from './dialect.js';
+export { FilterParameterError, filterErrorDetail, spanFilterParameter } from './filter-parameter.js';
 export { type Instant, InvalidInstantError, microsFromInstant } from './instant.js';
+export { compileSpanFilterFor, SEMI_JOIN_MAX_ANNOTATIONS } from './plan-filter.js';
 export { postgresDialect } from './postgres-dialect.js';
 export {
   DEFAULT_PROJECT_NAME,

@@ -90,9 +90,12 @@ export async function querySpans(
 
   if (!plan.select && !plan.explode && !plan.concat) return defaultFrame(await fetch());
 
-  const indexKey = plan.index.key;
+  const primaryIndex = plan.explode
+    ? { key: plan.explode.indexKey, projection: plan.explode.indexProjection }
+    : plan.index;
+  const indexKey = primaryIndex.key;
   const selected = (span: StoredSpan): Record<string, unknown> => {
-    const row: Record<string, unknown> = { [indexKey]: projectedValue(span, plan.index.projection) };
+    const row: Record<string, unknown> = { [indexKey]: projectedValue(span, primaryIndex.projection) };
     for (const [label, projection] of plan.select ?? []) {
       if (label !== indexKey) row[label] = projectedValue(span, projection);
     }
@@ -133,7 +136,7 @@ export async function querySpans(
     rows = (await fetch()).map(selected);
   }
   if (plan.concat) columns.add(plan.concat.labels);
-  const datetimes = [plan.index, ...(plan.select ?? []).map(([key, projection]) => ({ key, projection }))]
+  const datetimes = [primaryIndex, ...(plan.select ?? []).map(([key, projection]) => ({ key, projection }))]
     .filter(({ projection }) => isInstant(projection))
     .map(({ key }) => key);
   return rename({ index, columns: columns.list(), rows, datetimes }, plan.rename);
@@ -151,7 +154,14 @@ interface QueryPlan {
   readonly select: [string, Projection][] | undefined;
   readonly index: { readonly key: string; readonly projection: Projection };
   readonly explode:
-    | { projection: Projection; kwargs: [string, string][] | undefined; positionColumn: string }
+    | {
+        projection: Projection;
+        kwargs: [string, string][] | undefined;
+        positionColumn: string;
+        /** The first index column (Phoenix's `primary_index_key`, the query's index unless set). */
+        indexKey: string;
+        indexProjection: Projection;
+      }
     | undefined;
   readonly concat:
     | { projection: Projection; kwargs: [string, string][] | undefined; separator: string; labels: string[] }
@@ -187,6 +197,8 @@ function planQuery(query: SpanQuery, options: QuerySpansOptions): QueryPlan {
         projection: listProjection(query.explode.key, 'explode'),
         kwargs: kwargs(query.explode.kwargs),
         positionColumn: `${isRetrievalDocuments(query.explode.key) ? 'document_' : ''}position`,
+        indexKey: unaliasKey(query.explode.primary_index_key || indexKey),
+        indexProjection: resolveProjection(unaliasKey(query.explode.primary_index_key || indexKey)),
       }
     : undefined;
   const concatKwargs = query.concat?.key ? kwargs(query.concat.kwargs) : undefined;
