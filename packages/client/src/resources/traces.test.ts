@@ -87,6 +87,9 @@ describe('traces.delete and transfer', () => {
     await expect(fawkes.client.traces.transfer({ traceIds: [], toProjectName: 'x' })).rejects.toThrow(
       'traceIds cannot be empty',
     );
+    await expect(fawkes.client.traces.transfer({ traceIds: [traceId] })).rejects.toThrow(
+      'Give toProjectId or toProjectName (one of them)',
+    );
   });
 });
 

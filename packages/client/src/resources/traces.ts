@@ -68,9 +68,9 @@ export class Traces {
       sort: options.sort ?? 'start_time',
       order: options.order ?? 'desc',
       include_spans: options.includeSpans ?? false,
-      ...(options.startTime !== undefined ? { start_time: isoInstant(options.startTime, 'startTime') } : {}),
-      ...(options.endTime !== undefined ? { end_time: isoInstant(options.endTime, 'endTime') } : {}),
-      ...(options.sessionIds ? { session_identifier: [...options.sessionIds] } : {}),
+      start_time: isoInstant(options.startTime, 'startTime'),
+      end_time: isoInstant(options.endTime, 'endTime'),
+      session_identifier: options.sessionIds ? [...options.sessionIds] : undefined,
     };
     return collectPages(
       async (cursor, limit) =>
@@ -105,10 +105,13 @@ export class Traces {
     if (!Array.isArray(traceIds) || traceIds.length === 0) {
       throw new InvalidArgumentError('traceIds cannot be empty');
     }
-    const destination = projectIdentifier(
-      { projectId: toProjectId, projectName: toProjectName } as ProjectSelector,
-      null,
-    );
+    if ((toProjectId === undefined) === (toProjectName === undefined)) {
+      throw new InvalidArgumentError('Give toProjectId or toProjectName (one of them)');
+    }
+    const destination =
+      toProjectId !== undefined
+        ? requireText(toProjectId, 'toProjectId')
+        : requireText(toProjectName, 'toProjectName');
     return dataOf(
       await this.api.POST('/v1/traces/transfer', {
         body: { trace_identifiers: [...traceIds], destination_project_identifier: destination },
