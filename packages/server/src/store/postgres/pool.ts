@@ -58,9 +58,13 @@ export function createPostgresPool(location: PostgresLocation, options: PoolOpti
     types,
     ...(location.schema ? { options: `-c search_path=${checkSchemaName(location.schema)}` } : {}),
   });
-  // An idle connection that the server drops (restart, idle timeout) must not crash the process;
-  // the pool replaces it and the next query reports any lasting problem.
+  // A connection that the server drops (restart, failover, idle timeout) must not crash the process:
+  // an idle one the pool replaces; a checked-out one (which pg-pool leaves without an 'error'
+  // listener) fails its query instead, and the pool discards it on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 

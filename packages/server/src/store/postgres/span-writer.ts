@@ -63,13 +63,12 @@ export class PostgresSpanWriter {
 
   /** Stores several requests' spans in one transaction (group commit); a result per request. */
   async writeBatches(groups: readonly (readonly SpanRecord[])[]): Promise<BatchResult[]> {
-    return inTransaction(
-      this.pool,
-      (client) => this.write(client, groups),
-      () => {
+    return inTransaction(this.pool, (client) => this.write(client, groups), {
+      onRetry: () => {
         this.retries++;
       },
-    );
+      retryConnectionLoss: true,
+    });
   }
 
   /** The same, inside the caller's transaction on `client` (which then retries as it sees fit). */

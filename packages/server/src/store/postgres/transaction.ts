@@ -8,34 +8,62 @@ const RETRYABLE = new Set(['40P01', '40001', '23505']);
 export const isRetryable = (error: unknown) => RETRYABLE.has((error as { code?: string }).code ?? '');
 
 /**
+ * The connection was lost or the server shut it (restart, failover, pg_terminate_backend): the
+ * transaction did not commit, or (lost during COMMIT) its outcome is unknown.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  if (/^(08|57P0)/.test(code) || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code))
+    return true;
+  return (
+    error instanceof Error && /Connection terminated|connection ended|not queryable/i.test(error.message)
+  );
+}
+
+export interface TransactionOptions {
+  /** Called before each new attempt. */
+  onRetry?: () => void;
+  /**
+   * Also start over on a new connection when the connection is lost: only for work that is
+   * idempotent, since a loss during COMMIT leaves its outcome unknown (the span writer is: a span
+   * stored by the lost attempt counts as a duplicate in the next).
+   */
+  retryConnectionLoss?: boolean;
+}
+
+/**
  * Runs `work` in a transaction on a pooled connection; when PostgreSQL aborts it because of another
- * transaction (a deadlock, say), runs it again from the start, a few times at most. `onRetry` counts.
+ * transaction (a deadlock, say), runs it again from the start, a few times at most.
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
-  onRetry: () => void = () => {},
+  options: TransactionOptions = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
+    let client: pg.PoolClient | undefined;
     let broken: Error | undefined;
     try {
+      client = await pool.connect();
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((e: Error) => {
+      await client?.query('ROLLBACK').catch((e: Error) => {
         broken = e;
       });
-      if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
-        onRetry();
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      const again = isRetryable(error) || (options.retryConnectionLoss === true && isConnectionLoss(error));
+      if (attempt < MAX_ATTEMPTS && again) {
+        options.onRetry?.();
+        await new Promise((r) =>
+          setTimeout(r, Math.random() * 10 * attempt + (isConnectionLoss(error) ? 100 : 0)),
+        );
         continue;
       }
       throw error;
     } finally {
-      client.release(broken);
+      client?.release(broken);
     }
   }
 }
