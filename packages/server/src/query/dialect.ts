@@ -54,4 +54,10 @@ export interface QueryDialect {
   divide(left: Sql, right: Sql): Sql<number>;
   /** A microsecond difference as milliseconds, a double. */
   microsToMillis(micros: Sql): Sql<number>;
+
+  /**
+   * "The span belongs to this project", in a query over `spans` CROSS JOIN `traces` (joined on
+   * trace_rowid) that walks spans newest first: written for each planner (see the implementations).
+   */
+  spanInProject(spans: string, traces: string, projectId: number): Sql<SqlBool>;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { JsonPath, OrderOp, QueryDialect, ScalarType, Sql } from './dialect.js';
 
 /**
@@ -54,4 +54,8 @@ export const postgresDialect: QueryDialect = {
   divide: (left, right) =>
     sql<number>`(cast(${left} as double precision) / nullif(cast(${right} as double precision), 0))`,
   microsToMillis: (micros) => sql<number>`(cast(${micros} as double precision) / 1000)`,
+
+  // The planner joins with statistics; a plain condition on the joined trace lets it.
+  spanInProject: (_spans, traces, projectId) =>
+    sql<SqlBool>`(${sql.ref(`${traces}.project_id`)} = ${sql.lit(projectId)})`,
 };

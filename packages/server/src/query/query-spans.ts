@@ -276,7 +276,7 @@ async function fetchSpans(
     .crossJoin('traces')
     .whereRef('traces.id', '=', 'spans.trace_rowid')
     .select(STORED_SPAN_COLUMNS)
-    .where('traces.project_id', '=', project.id);
+    .where(dialect.spanInProject('spans', 'traces', Number(project.id)));
   if (plan.startMicros !== undefined) q = q.where('spans.start_time', '>=', plan.startMicros);
   if (plan.endMicros !== undefined) q = q.where('spans.start_time', '<', plan.endMicros);
   if (plan.roots !== 'all') q = q.where(rootSpanCondition(plan.roots));

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { JsonPath, OrderOp, QueryDialect, ScalarType, Sql } from './dialect.js';
 
 /** `['metadata', 'user.id', 0]` → `$."metadata"."user.id"[0]` (every key quoted, so dots stay in keys). */
@@ -56,4 +56,11 @@ export const sqliteDialect: QueryDialect = {
   // SQLite divides integers as integers, and answers NULL for a zero divisor.
   divide: (left, right) => sql<number>`(cast(${left} as real) / ${right})`,
   microsToMillis: (micros) => sql<number>`(${micros} / 1000.0)`,
+
+  // A correlated lookup of the span's trace, tested in the spans loop before any filter: with
+  // `traces.project_id = ?` SQLite (after ANALYZE) builds a Bloom filter of all the project's traces
+  // for every query (first page at 1M spans: 9.5 ms instead of 0.9 ms), and tests the project only
+  // after the filter's JSON reads (50 ms instead of 13.5 ms).
+  spanInProject: (spans, _traces, projectId) =>
+    sql<SqlBool>`((select _trace.project_id from traces as _trace where _trace.id = ${sql.ref(`${spans}.trace_rowid`)}) = ${sql.lit(projectId)})`,
 };
