@@ -241,6 +241,28 @@ describe('querySpans', () => {
     ]);
   });
 
+  it('explodes and concatenates in one query (an outer join on the span), indexed by the explode key', async () => {
+    const frame = await querySpans(db, sqliteDialect, {
+      projectName,
+      query: {
+        explode: {
+          key: 'retrieval.documents',
+          kwargs: { score: 'document.score' },
+          primary_index_key: 'context.trace_id',
+        },
+        concat: { key: 'tag.tags', separator: ',' },
+      },
+    });
+    expect(frame.index).toEqual(['context.trace_id', 'document_position']);
+    expect(frame.columns).toEqual(['score', 'tag.tags']);
+    expect(frame.rows).toEqual([
+      { 'context.trace_id': 'trace-1', document_position: 0, score: 0.92 },
+      { 'context.trace_id': 'trace-1', document_position: 1, score: 0.41 },
+      { 'context.trace_id': 'trace-3', document_position: null, 'tag.tags': 'dev' },
+      { 'context.trace_id': 'trace-1', document_position: null, 'tag.tags': 'prod,chat' },
+    ]);
+  });
+
   it('concatenates a list into one string per span', async () => {
     const frame = await querySpans(db, sqliteDialect, {
       projectName,
