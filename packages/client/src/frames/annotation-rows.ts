@@ -5,7 +5,12 @@
  * `explanation` columns; optional `metadata` and `identifier`. Global values win over columns.
  * Every row is checked before anything is sent.
  */
-import { type AnnotationFields, annotationBody, checkAnnotatorKind } from '../annotations.js';
+import {
+  ANNOTATOR_KINDS,
+  type AnnotationFields,
+  annotationBody,
+  checkAnnotatorKind,
+} from '../annotations.js';
 import { FawkesClientError, InvalidArgumentError } from '../errors.js';
 import type { AnnotatorKind } from '../types.js';
 import { type DataFrameInput, isMissing, type Row, rowsOf } from './input.js';
@@ -157,11 +162,11 @@ export function annotationsFromFrame(
   if (annotatorKind !== undefined) checkAnnotatorKind(annotatorKind, '');
   if (columns.has('annotator_kind')) {
     const invalid = [...new Set(rows.map((r) => r.annotator_kind).filter((k) => !isMissing(k)))].filter(
-      (k) => !['LLM', 'CODE', 'HUMAN'].includes(k as string),
+      (k) => !ANNOTATOR_KINDS.includes(k as AnnotatorKind),
     );
     if (invalid.length > 0) {
       throw new InvalidArgumentError(
-        `Invalid annotator_kind values found in DataFrame: ${invalid.map((k) => JSON.stringify(k)).join(', ')}. Must be one of: LLM, CODE, HUMAN`,
+        `Invalid annotator_kind values found in DataFrame: ${invalid.map((k) => JSON.stringify(k)).join(', ')}. Must be one of: ${ANNOTATOR_KINDS.join(', ')}`,
       );
     }
   }
