@@ -80,7 +80,7 @@ function trace(session: number, index: number, spans: number, start: number): Se
   return out;
 }
 
-function session(index: number): SerializedSpanRecord[] {
+export function session(index: number): SerializedSpanRecord[] {
   const long = index < LONG_SESSIONS;
   const traces = long ? LONG_SESSION_TRACES : REGULAR_TRACES;
   const spans = long ? LONG_TRACE_SPANS : REGULAR_TRACE_SPANS;

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openMigratedSqlite } from '../../packages/server/dist/store/sqlite/migrate-sqlite.js';
+import type { SqliteConnection } from '../../packages/server/dist/store/sqlite/open.js';
 import {
   LONG_SESSIONS,
   PROJECTS,
@@ -26,6 +27,29 @@ import {
 const SIZES = (process.env.BENCH_READ_SIZES ?? '100000,1000000').split(',').map(Number);
 const ITERATIONS = Number(process.env.BENCH_READ_ITERATIONS ?? 200);
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+
+/** Where the data set is written (PostgreSQL's: pg-dataset.ts). */
+export interface BenchDataset {
+  /** Writes sessions [from, to); how many spans. */
+  write(from: number, to: number): Promise<number>;
+  /** Fresh statistics (and a checkpoint) before measuring. */
+  analyze(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function sqliteDataset(db: SqliteConnection): BenchDataset {
+  return {
+    write: async (from, to) => writeSessions(db, from, to),
+    analyze: async () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.exec('ANALYZE');
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -119,16 +143,18 @@ async function main() {
   const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-bench-read-'));
   const results: { spans: number; sessions: number; queries: Record<string, Measured> }[] = [];
   try {
-    const db = await openMigratedSqlite(join(workingDir, 'fawkes.db'));
+    // BENCH_DATABASE_URL (pg-run.ts): the data and the server on PostgreSQL.
+    const db = DATABASE_URL
+      ? await (await import('./pg-dataset.js')).openPostgresDataset(DATABASE_URL)
+      : sqliteDataset(await openMigratedSqlite(join(workingDir, 'fawkes.db')));
     let sessions = 0;
     let spans = 0;
     for (const size of SIZES) {
       const target = sessionsFor(size);
       const started = performance.now();
-      spans += writeSessions(db, sessions, target);
+      spans += await db.write(sessions, target);
       sessions = target;
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.exec('ANALYZE');
+      await db.analyze();
       console.log(
         `${spans} spans in ${sessions} sessions (written in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
       );
@@ -141,7 +167,7 @@ async function main() {
         child.kill();
       }
     }
-    db.close();
+    await db.close();
   } finally {
     agent.destroy();
     rmSync(workingDir, { recursive: true, force: true });
@@ -149,7 +175,10 @@ async function main() {
   const date = new Date().toISOString();
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(
-    new URL(`../results/read-${date.slice(0, 19).replace(/:/g, '')}.json`, import.meta.url),
+    new URL(
+      `../results/read-${DATABASE_URL ? 'pg-' : ''}${date.slice(0, 19).replace(/:/g, '')}.json`,
+      import.meta.url,
+    ),
     `${JSON.stringify({ date, node: process.version, iterations: ITERATIONS, results }, null, 2)}\n`,
   );
   const first = results[0]!;

@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,13 +59,51 @@ function clusterUser(): { uid: number; gid: number; name: string } | null {
   throw new Error('Running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL');
 }
 
+const PREFIX = 'fawkes-pg-';
+const OWNER_FILE = 'owner.pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Stops and removes throwaway clusters whose owner process is gone (a test run killed midway). */
+async function reapOrphanedClusters(bin: string, user: ReturnType<typeof clusterUser>): Promise<void> {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue; // not ours to judge (or still being created)
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    const pgCtl = [join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop'];
+    try {
+      if (user) execFileSync('runuser', ['-u', user.name, '--', ...pgCtl], { stdio: 'ignore' });
+      else execFileSync(pgCtl[0]!, pgCtl.slice(1), { stdio: 'ignore' });
+    } catch {
+      // already stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Starts a throwaway cluster on a free loopback port; `stop()` stops it and removes its files. */
 export async function startThrowawayCluster(
   bin: string,
   options: { durable?: boolean } = {},
 ): Promise<ThrowawayCluster> {
   const user = clusterUser();
-  const dir = mkdtempSync(join(tmpdir(), 'fawkes-pg-'));
+  await reapOrphanedClusters(bin, user);
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  // Who started it: a later start stops the cluster if that process died without stopping it.
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
   chmodSync(dir, 0o700);
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
