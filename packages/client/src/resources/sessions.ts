@@ -17,7 +17,7 @@ import { type AnnotationFields, targetId } from '../annotations.js';
 import { optionalLimit, pathSegment, projectIdentifier } from '../arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
-import { type Column, dataFrameOf } from '../frames/output.js';
+import { type Column, dataFrameOf, loadPolars } from '../frames/output.js';
 import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
 import type { ProjectSelector, ResponseBody } from '../types.js';
@@ -127,6 +127,7 @@ export class Sessions {
    * (datetimes) and `num_traces`.
    */
   async getSessionsDataframe(options: ListSessionsOptions = {}): Promise<DataFrame> {
+    await loadPolars('getSessionsDataframe');
     const sessions = await this.list(options);
     return dataFrameOf('getSessionsDataframe', SESSION_COLUMNS, sessions);
   }
@@ -227,6 +228,7 @@ export class Sessions {
   async getSessionAnnotationsDataframe(
     options: GetSessionAnnotationsOptions & { sessionsDataframe?: DataFrameInput },
   ): Promise<DataFrame> {
+    await loadPolars('getSessionAnnotationsDataframe');
     const ids = idsFromExactlyOne(
       {
         sessionIds: options.sessionIds,

@@ -18,7 +18,7 @@ import { type AnnotationFields, targetId } from '../annotations.js';
 import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
 import { ApiError, InvalidArgumentError, type RejectedSpan, SpanCreationError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
-import { dataFrameOf } from '../frames/output.js';
+import { dataFrameOf, loadPolars } from '../frames/output.js';
 import { multipartJsonParts, tableOf } from '../frames/span-frames.js';
 import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
@@ -184,6 +184,7 @@ export class Spans {
    * SpanQuery selects. The filter is checked here first: a bad one throws before any request.
    */
   async getSpansDataframe(options: GetSpansDataframeOptions = {}): Promise<DataFrame> {
+    await loadPolars('getSpansDataframe');
     const { filterCondition, query = {} } = options;
     if (filterCondition !== undefined && query.filter?.condition) {
       throw new InvalidArgumentError('Give filterCondition or query.filter, not both');
@@ -411,6 +412,7 @@ export class Spans {
   async getSpanAnnotationsDataframe(
     options: GetSpanAnnotationsOptions & { spansDataframe?: DataFrameInput },
   ): Promise<DataFrame> {
+    await loadPolars('getSpanAnnotationsDataframe');
     const ids = idsFromExactlyOne(
       { spanIds: options.spanIds, spans: options.spans, spansDataframe: options.spansDataframe },
       {

@@ -17,6 +17,7 @@ import { type AnnotationFields, targetId } from '../annotations.js';
 import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
+import { loadPolars } from '../frames/output.js';
 import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
 import type { ProjectSelector, ResponseBody, Trace } from '../types.js';
@@ -208,6 +209,7 @@ export class Traces {
   async getTraceAnnotationsDataframe(
     options: GetTraceAnnotationsOptions & { tracesDataframe?: DataFrameInput },
   ): Promise<DataFrame> {
+    await loadPolars('getTraceAnnotationsDataframe');
     const ids = idsFromExactlyOne(
       { traceIds: options.traceIds, traces: options.traces, tracesDataframe: options.tracesDataframe },
       {
