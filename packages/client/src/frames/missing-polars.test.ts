@@ -29,7 +29,7 @@ describe('without nodejs-polars', () => {
       ],
     ];
     for (const [method, call] of calls) {
-      const error = await call().catch((e: unknown) => e as Error);
+      const error = (await call().catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(MissingDependencyError);
       expect(error.message).toBe(
         `${method} returns a nodejs-polars DataFrame, and nodejs-polars is not installed: npm install nodejs-polars`,
