@@ -10,34 +10,34 @@
  *
  * through `querySpans` (what POST /v1/spans and getSpansDataframe run), p50 / p95 over
  * BENCH_QUERY_ITERATIONS runs after a warm-up. Then, at the largest size, annotations become dense
- * (10 names on every LLM spans, ~3M rows; `correctness` 2 % `incorrect`) and a rare and a common
+ * (10 names on every LLM span, ~3M rows; `correctness` 2 % `incorrect`) and a rare and a common
  * label are timed: the two cases between which compileSpanFilterFor chooses. See bench/README.md.
  *
- *   npm run bench:query
+ *   npm run bench:query                    # SQLite
+ *   npm run bench:query:pg                 # PostgreSQL (pg-run.ts)
  *   BENCH_QUERY_SIZES=20000,100000 npm run bench:query
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFilter } from '../../packages/query/dist/index.js';
-import { compileSpanFilter } from '../../packages/server/dist/query/compile-filter.js';
+import { type Kysely, sql } from 'kysely';
+import type { QueryDialect } from '../../packages/server/dist/query/dialect.js';
+import { postgresDialect } from '../../packages/server/dist/query/postgres-dialect.js';
 import { querySpans } from '../../packages/server/dist/query/query-spans.js';
 import { sqliteDialect } from '../../packages/server/dist/query/sqlite-dialect.js';
+import { postgresKysely } from '../../packages/server/dist/store/postgres/kysely.js';
+import { createPostgresPool } from '../../packages/server/dist/store/postgres/pool.js';
+import type { Database } from '../../packages/server/dist/store/schema.js';
 import { sqliteKysely } from '../../packages/server/dist/store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../../packages/server/dist/store/sqlite/migrate-sqlite.js';
 import { openSqlite } from '../../packages/server/dist/store/sqlite/open.js';
 import { PROJECTS, sessionsFor, writeSessions } from '../read/dataset.js';
+import { openPostgresDataset } from '../read/pg-dataset.js';
 
 const SIZES = (process.env.BENCH_QUERY_SIZES ?? '100000,1000000').split(',').map(Number);
 const ITERATIONS = Number(process.env.BENCH_QUERY_ITERATIONS ?? 50);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const PAGE = 100;
-
-const DENSE_QUERIES: Record<string, string> = {
-  "dense: annotations['correctness'].label == 'incorrect' (2 %)":
-    "annotations['correctness'].label == 'incorrect'",
-  "dense: annotations['correctness'].label == 'correct' (98 %)":
-    "annotations['correctness'].label == 'correct'",
-};
 
 const QUERIES: Record<string, string | null> = {
   'baseline: first page, no filter': null,
@@ -46,35 +46,107 @@ const QUERIES: Record<string, string | null> = {
   "annotations['correctness'].label == 'incorrect'": "annotations['correctness'].label == 'incorrect'",
 };
 
-/** A tenth of the LLM spans written since `fromRowId` get a correctness annotation, a fifth `incorrect`. */
-function annotate(db: ReturnType<typeof openSqlite>, fromRowId: number): number {
-  const now = Date.now() * 1000;
-  return db
-    .prepare(
-      `INSERT INTO span_annotations (span_rowid, name, label, score, explanation, metadata, annotator_kind,
-         identifier, source, user_id, created_at, updated_at)
-       SELECT id, 'correctness', CASE WHEN (id / 10) % 5 = 0 THEN 'incorrect' ELSE 'correct' END,
-         CASE WHEN (id / 10) % 5 = 0 THEN 0 ELSE 1 END, NULL, '{}', 'LLM', '', 'API', NULL, ?, ?
-       FROM spans WHERE id > ? AND span_kind = 'LLM' AND id % 10 = 0`,
-    )
-    .run(now, now, fromRowId).changes;
+const DENSE_QUERIES: Record<string, string> = {
+  "dense: annotations['correctness'].label == 'incorrect' (2 %)":
+    "annotations['correctness'].label == 'incorrect'",
+  "dense: annotations['correctness'].label == 'correct' (98 %)":
+    "annotations['correctness'].label == 'correct'",
+};
+
+/** The store under test: span writes through its own span writer, other writes and reads with Kysely. */
+interface BenchStore {
+  dialect: QueryDialect;
+  /** Writes sessions [from, to); how many spans. */
+  writeSessions(from: number, to: number): Promise<number>;
+  /** For the annotation inserts. */
+  writes: Kysely<Database>;
+  /** What the queries read through (SQLite: a read-only connection, as the server's). */
+  reads: Kysely<Database>;
+  /** Fresh statistics before measuring. */
+  analyze(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function sqliteStore(dir: string): Promise<BenchStore> {
+  const path = join(dir, 'fawkes.db');
+  const writer = await openMigratedSqlite(path);
+  const writes = sqliteKysely(writer);
+  const reads = sqliteKysely(openSqlite(path, { readonly: true }));
+  return {
+    dialect: sqliteDialect,
+    writeSessions: async (from, to) => writeSessions(writer, from, to),
+    writes,
+    reads,
+    analyze: async () => {
+      writer.pragma('wal_checkpoint(TRUNCATE)');
+      writer.exec('ANALYZE');
+    },
+    close: async () => {
+      await reads.destroy();
+      await writes.destroy();
+    },
+  };
+}
+
+async function postgresStore(url: string): Promise<BenchStore> {
+  const dataset = await openPostgresDataset(url);
+  const db = postgresKysely(createPostgresPool({ url }, { max: 2, applicationName: 'fawkes-bench-query' }));
+  return {
+    dialect: postgresDialect,
+    writeSessions: (from, to) => dataset.write(from, to),
+    writes: db,
+    reads: db,
+    analyze: () => dataset.analyze(),
+    close: async () => {
+      await db.destroy();
+      await dataset.close();
+    },
+  };
+}
+
+const insertAnnotations = (
+  name: string,
+  label: ReturnType<typeof sql.raw>,
+  where: ReturnType<typeof sql>,
+) => sql`
+  INSERT INTO span_annotations (span_rowid, name, label, score, explanation, metadata, annotator_kind,
+    identifier, source, user_id, created_at, updated_at)
+  SELECT id, ${name}, ${label}, 0.5, NULL, '{}', 'LLM', '', 'API', NULL, ${sql.lit(Date.now() * 1000)},
+    ${sql.lit(Date.now() * 1000)}
+  FROM spans WHERE span_kind = 'LLM' AND ${where}`;
+
+async function countAnnotations(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('span_annotations')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A tenth of the LLM spans after `fromRowId` get a correctness annotation, a fifth of them `incorrect`. */
+async function annotate(db: Kysely<Database>, fromRowId: number): Promise<void> {
+  await insertAnnotations(
+    'correctness',
+    sql.raw(`CASE WHEN (id / 10) % 5 = 0 THEN 'incorrect' ELSE 'correct' END`),
+    sql`id > ${fromRowId} AND id % 10 = 0`,
+  ).execute(db);
 }
 
 /** Every LLM span gets 9 `eval_<k>` annotations and a `correctness` one, 2 % of them `incorrect`. */
-function annotateDensely(db: ReturnType<typeof openSqlite>): number {
-  const now = Date.now() * 1000;
-  db.exec(`DELETE FROM span_annotations`);
-  const insert = (name: string, label: string) =>
-    db
-      .prepare(
-        `INSERT INTO span_annotations (span_rowid, name, label, score, explanation, metadata, annotator_kind,
-           identifier, source, user_id, created_at, updated_at)
-         SELECT id, ?, ${label}, 0.5, NULL, '{}', 'LLM', '', 'API', NULL, ?, ? FROM spans WHERE span_kind = 'LLM'`,
-      )
-      .run(name, now, now).changes;
-  let rows = insert('correctness', `CASE WHEN (id / 10) % 50 = 0 THEN 'incorrect' ELSE 'correct' END`);
-  for (let k = 0; k < 9; k++) rows += insert(`eval_${k}`, `CASE WHEN id % 7 = 0 THEN 'bad' ELSE 'good' END`);
-  return rows;
+async function annotateDensely(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('span_annotations').execute();
+  await insertAnnotations(
+    'correctness',
+    sql.raw(`CASE WHEN (id / 10) % 50 = 0 THEN 'incorrect' ELSE 'correct' END`),
+    sql`1 = 1`,
+  ).execute(db);
+  for (let k = 0; k < 9; k++) {
+    await insertAnnotations(
+      `eval_${k}`,
+      sql.raw(`CASE WHEN id % 7 = 0 THEN 'bad' ELSE 'good' END`),
+      sql`1 = 1`,
+    ).execute(db);
+  }
 }
 
 interface Measured {
@@ -86,13 +158,20 @@ interface Measured {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function measure(run: (i: number) => Promise<number>): Promise<Measured> {
+/** p50 / p95 of the first page of `filter` (no filter: the baseline), projects in turn. */
+async function measure(store: BenchStore, filter: string | null): Promise<Measured> {
   const times: number[] = [];
   let rows = 0;
   for (let i = -5; i < ITERATIONS; i++) {
     const t = performance.now();
-    rows = await run(i);
+    const frame = await querySpans(store.reads, store.dialect, {
+      projectName: PROJECTS[Math.abs(i) % PROJECTS.length]!,
+      limit: PAGE,
+      ...(filter ? { filterCondition: filter } : {}),
+      query: { select: { name: { key: 'name' } } },
+    });
     if (i >= 0) times.push(performance.now() - t);
+    rows = frame.rows.length;
   }
   times.sort((a, b) => a - b);
   return {
@@ -104,107 +183,63 @@ async function measure(run: (i: number) => Promise<number>): Promise<Measured> {
 
 async function main() {
   const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-bench-query-'));
-  const path = join(workingDir, 'fawkes.db');
+  const dialect = DATABASE_URL ? 'postgresql' : 'sqlite';
   const results: { spans: number; queries: Record<string, Measured> }[] = [];
-  const denseResults: Record<string, Measured> = {};
+  const dense: Record<string, Measured> = {};
   try {
-    const writer = await openMigratedSqlite(path);
-    let sessions = 0;
-    let spans = 0;
-    let annotations = 0;
-    let lastRowId = 0;
-    for (const size of SIZES) {
-      const target = sessionsFor(size);
-      const started = performance.now();
-      spans += writeSessions(writer, sessions, target);
-      sessions = target;
-      annotations += annotate(writer, lastRowId);
-      lastRowId = (writer.prepare('SELECT max(id) AS id FROM spans').get() as { id: number }).id;
-      writer.pragma('wal_checkpoint(TRUNCATE)');
-      writer.exec('ANALYZE');
-      console.log(
-        `${spans} spans, ${annotations} annotations (written in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
-      );
-      const reader = openSqlite(path, { readonly: true });
-      const db = sqliteKysely(reader);
-      if (process.env.BENCH_QUERY_PLANS) printPlans(reader);
-      const queries: Record<string, Measured> = {};
-      for (const [name, filter] of Object.entries(QUERIES)) {
-        queries[name] = await measure(async (i) => {
-          const projectName = PROJECTS[Math.abs(i) % PROJECTS.length]!;
-          const frame = await querySpans(db, sqliteDialect, {
-            projectName,
-            limit: PAGE,
-            ...(filter ? { filterCondition: filter } : {}),
-            query: { select: { name: { key: 'name' } } },
-          });
-          return frame.rows.length;
-        });
+    const store = DATABASE_URL ? await postgresStore(DATABASE_URL) : await sqliteStore(workingDir);
+    try {
+      let sessions = 0;
+      let spans = 0;
+      let lastRowId = 0;
+      for (const size of SIZES) {
+        const target = sessionsFor(size);
+        const started = performance.now();
+        spans += await store.writeSessions(sessions, target);
+        sessions = target;
+        await annotate(store.writes, lastRowId);
+        const max = await store.writes
+          .selectFrom('spans')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst();
+        lastRowId = Number(max?.id ?? 0);
+        await store.analyze();
+        const seconds = ((performance.now() - started) / 1000).toFixed(0);
+        console.log(
+          `${dialect}: ${spans} spans, ${await countAnnotations(store.writes)} annotations (${seconds} s)`,
+        );
+        const queries: Record<string, Measured> = {};
+        for (const [name, filter] of Object.entries(QUERIES)) queries[name] = await measure(store, filter);
+        console.table(queries);
+        results.push({ spans, queries });
       }
-      console.table(queries);
-      results.push({ spans, queries });
-      await db.destroy();
+      await annotateDensely(store.writes);
+      await store.analyze();
+      console.log(`${dialect}: ${spans} spans, ${await countAnnotations(store.writes)} annotations (dense)`);
+      for (const [name, filter] of Object.entries(DENSE_QUERIES)) dense[name] = await measure(store, filter);
+      console.table(dense);
+    } finally {
+      await store.close();
     }
-    const dense = annotateDensely(writer);
-    writer.pragma('wal_checkpoint(TRUNCATE)');
-    writer.exec('ANALYZE');
-    console.log(`${spans} spans, ${dense} annotations (dense)`);
-    const db = sqliteKysely(openSqlite(path, { readonly: true }));
-    for (const [name, filter] of Object.entries(DENSE_QUERIES)) {
-      denseResults[name] = await measure(async (i) => {
-        const projectName = PROJECTS[Math.abs(i) % PROJECTS.length]!;
-        const frame = await querySpans(db, sqliteDialect, {
-          projectName,
-          limit: PAGE,
-          filterCondition: filter,
-          query: { select: { name: { key: 'name' } } },
-        });
-        return frame.rows.length;
-      });
-    }
-    console.table(denseResults);
-    await db.destroy();
-    writer.close();
   } finally {
     rmSync(workingDir, { recursive: true, force: true });
   }
   const date = new Date().toISOString();
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(
-    new URL(`../results/query-${date.slice(0, 19).replace(/:/g, '')}.json`, import.meta.url),
-    `${JSON.stringify({ date, node: process.version, iterations: ITERATIONS, page: PAGE, results, dense: denseResults }, null, 2)}\n`,
+    new URL(`../results/query-${dialect}-${date.slice(0, 19).replace(/:/g, '')}.json`, import.meta.url),
+    `${JSON.stringify({ date, node: process.version, dialect, iterations: ITERATIONS, page: PAGE, results, dense }, null, 2)}\n`,
   );
-  console.log(
-    `\n| query (first page of ${PAGE}) | ${results.map((r) => `p50 / p95 at ${r.spans / 1000}k`).join(' | ')} |`,
-  );
+  const sizes = results.map((r) => `p50 / p95 at ${r.spans / 1000}k`);
+  console.log(`\n| query (${dialect}, first page of ${PAGE}) | ${sizes.join(' | ')} |`);
   console.log(`| --- | ${results.map(() => '---').join(' | ')} |`);
   for (const name of Object.keys(QUERIES)) {
-    console.log(
-      `| ${name} | ${results.map((r) => `${r.queries[name]!.p50} / ${r.queries[name]!.p95} ms`).join(' | ')} |`,
-    );
+    const cells = results.map((r) => `${r.queries[name]!.p50} / ${r.queries[name]!.p95} ms`);
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
-}
-
-/** EXPLAIN QUERY PLAN of each filter's first page (BENCH_QUERY_PLANS=1). */
-function printPlans(reader: ReturnType<typeof openSqlite>) {
-  const db = sqliteKysely(reader);
-  for (const filter of Object.values(QUERIES)) {
-    let q = db
-      .selectFrom('spans')
-      .crossJoin('traces')
-      .whereRef('traces.id', '=', 'spans.trace_rowid')
-      .select(['spans.id'])
-      .where('traces.project_id', '=', 1);
-    if (filter) q = q.where(compileSpanFilter(parseFilter(filter).condition, sqliteDialect));
-    const { sql, parameters } = q
-      .orderBy('spans.start_time', 'desc')
-      .orderBy('spans.id', 'desc')
-      .limit(PAGE)
-      .compile();
-    console.log(filter ?? '(no filter)');
-    for (const row of reader.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(parameters as unknown[]))) {
-      console.log('  ', (row as { detail: string }).detail);
-    }
+  for (const [name, m] of Object.entries(dense)) {
+    const cells = results.map((_, i) => (i === results.length - 1 ? `${m.p50} / ${m.p95} ms` : '–'));
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 }
 
