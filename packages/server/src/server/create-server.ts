@@ -90,8 +90,9 @@ function buildHttpApp(config: ServerConfig, store: ServerStore): FastifyInstance
   });
   // Span queries (POST /v1/spans): the filter language compiled to SQL, on the read connection.
   app.register(spanQueryRoutes, { store: store.reads, defaultProject: config.defaultProject });
-  // The web UI at `/` and the endpoints it reads (`/v1/ui/...`).
-  app.register(webUi, { store: store.reads });
+  // The web UI at `/` and the endpoints it reads (`/v1/ui/...`; on SQLite, on reader threads of its own).
+  const { database } = config;
+  app.register(webUi, { store: store.reads, ...(database.dialect === 'sqlite' ? { sqlitePath: database.path } : {}) });
   return app;
 }
 

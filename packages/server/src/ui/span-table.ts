@@ -20,13 +20,20 @@ export const SPAN_SORTS: readonly UiSpanSort[] = [
   'token_count_total',
 ];
 
-const SORT_EXPRESSIONS: Record<UiSpanSort, RawBuilder<string | number>> = {
+const SPAN_SORT_EXPRESSIONS: Record<UiSpanSort, RawBuilder<string | number>> = {
   start_time: sql`spans.start_time`,
   latency_ms: sql`(spans.end_time - spans.start_time)`,
   name: sql`spans.name`,
   span_kind: sql`spans.span_kind`,
   status_code: sql`spans.status_code`,
   token_count_total: sql`(spans.cumulative_llm_token_count_prompt + spans.cumulative_llm_token_count_completion)`,
+};
+
+/** The traces table (root spans) sorts by the trace's own start and latency: the traces index serves it. */
+const TRACE_SORT_EXPRESSIONS: Record<UiSpanSort, RawBuilder<string | number>> = {
+  ...SPAN_SORT_EXPRESSIONS,
+  start_time: sql`traces.start_time`,
+  latency_ms: sql`(traces.end_time - traces.start_time)`,
 };
 
 export const PREVIEW_LENGTH = 300;
@@ -58,85 +65,182 @@ export function filterCondition(filter: string, dialect: QueryDialect): RawBuild
   }
 }
 
+/** What a row is read from: the span and its trace. */
+interface SpanTableRow {
+  id: number;
+  span_id: string;
+  trace_id: string;
+  trace_rowid: number;
+  parent_id: string | null;
+  name: string;
+  span_kind: string;
+  status_code: string;
+  status_message: string;
+  start_time: number;
+  end_time: number;
+  trace_start_time: number;
+  trace_end_time: number;
+  cumulative_llm_token_count_prompt: number;
+  cumulative_llm_token_count_completion: number;
+  input: string | null;
+  output: string | null;
+}
+
+function spanColumns(dialect: QueryDialect) {
+  return [
+    'spans.id',
+    'spans.span_id',
+    'traces.trace_id',
+    'spans.trace_rowid',
+    'spans.parent_id',
+    'spans.name',
+    'spans.span_kind',
+    'spans.status_code',
+    'spans.status_message',
+    'spans.start_time',
+    'spans.end_time',
+    'traces.start_time as trace_start_time',
+    'traces.end_time as trace_end_time',
+    'spans.cumulative_llm_token_count_prompt',
+    'spans.cumulative_llm_token_count_completion',
+    preview(dialect.jsonScalar(sql.ref('spans.attributes'), ['input', 'value'], 'string'), PREVIEW_LENGTH).as(
+      'input',
+    ),
+    preview(
+      dialect.jsonScalar(sql.ref('spans.attributes'), ['output', 'value'], 'string'),
+      PREVIEW_LENGTH,
+    ).as('output'),
+  ] as const;
+}
+
 /**
- * One page of a project's spans (or root spans), sorted, filtered, and paged by keyset: the cursor
- * holds the sort value and row id of the last row sent, so page N costs what page 1 costs.
+ * One page of a project's spans (or root spans: the traces table), sorted, filtered, and paged by
+ * keyset: the cursor holds the sort value and row id of the last row sent, so page N costs what
+ * page 1 costs.
  */
 export async function spanTablePage(store: ReadStore, query: SpanTableQuery): Promise<UiSpanPage> {
+  const filtered = query.filter !== undefined && query.filter.trim() !== '';
+  if (query.rootsOnly && !filtered && (query.sort === 'start_time' || query.sort === 'latency_ms')) {
+    return tracesFirstPage(store, query);
+  }
   const dialect = queryDialect(store);
-  const sortBy = SORT_EXPRESSIONS[query.sort];
+  const sortBy = (query.rootsOnly ? TRACE_SORT_EXPRESSIONS : SPAN_SORT_EXPRESSIONS)[query.sort];
   const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
   const after = decodeCursor(query.cursor);
 
-  // Sorted by start time, SQLite walks the spans' start-time index and stops after a page; a plain
-  // join would let it start from the project's traces and sort all their spans.
-  const base =
-    query.sort === 'start_time'
+  // The join order is forced (CROSS JOIN: SQLite keeps it) so that a page costs a page. Traces
+  // table: the project's traces, each to its root span. Spans table, by start: the spans'
+  // start-time index, newest first, keeping the project's. Left to itself SQLite would start from
+  // the project's traces or from all root spans, and sort them all.
+  const base = query.rootsOnly
+    ? store.db
+        .selectFrom('traces')
+        .crossJoin('spans')
+        .whereRef('spans.trace_rowid', '=', 'traces.id')
+        .where('spans.parent_id', 'is', null)
+    : query.sort === 'start_time'
       ? store.db.selectFrom('spans').crossJoin('traces').whereRef('traces.id', '=', 'spans.trace_rowid')
       : store.db.selectFrom('spans').innerJoin('traces', 'traces.id', 'spans.trace_rowid');
+  const startColumn = query.rootsOnly ? 'traces.start_time' : 'spans.start_time';
   let q = base.where('traces.project_id', '=', query.project.id);
-  if (query.rootsOnly) q = q.where('spans.parent_id', 'is', null);
-  if (query.range.start !== undefined) q = q.where('spans.start_time', '>=', query.range.start);
-  if (query.range.end !== undefined) q = q.where('spans.start_time', '<', query.range.end);
-  if (query.filter !== undefined && query.filter.trim() !== '') {
-    q = q.where(filterCondition(query.filter, dialect));
-  }
-  if (after !== null) q = q.where(keysetCondition(sortBy, query.order, after));
+  if (query.range.start !== undefined) q = q.where(startColumn, '>=', query.range.start);
+  if (query.range.end !== undefined) q = q.where(startColumn, '<', query.range.end);
+  if (filtered) q = q.where(filterCondition(query.filter!, dialect));
+  if (after !== null) q = q.where(keysetCondition(sortBy, sql`spans.id`, query.order, after));
 
-  const rows = await q
-    .select([
-      'spans.id',
-      'spans.span_id',
-      'traces.trace_id',
-      'spans.trace_rowid',
-      'spans.parent_id',
-      'spans.name',
-      'spans.span_kind',
-      'spans.status_code',
-      'spans.status_message',
-      'spans.start_time',
-      'spans.end_time',
-      'spans.cumulative_llm_token_count_prompt',
-      'spans.cumulative_llm_token_count_completion',
-      sortBy.as('sort_value'),
-      preview(
-        dialect.jsonScalar(sql.ref('spans.attributes'), ['input', 'value'], 'string'),
-        PREVIEW_LENGTH,
-      ).as('input'),
-      preview(
-        dialect.jsonScalar(sql.ref('spans.attributes'), ['output', 'value'], 'string'),
-        PREVIEW_LENGTH,
-      ).as('output'),
-    ])
+  const rows = (await q
+    .select([...spanColumns(dialect), sortBy.as('sort_value')])
     .orderBy(sql`${sortBy} ${direction}`)
     .orderBy(sql`spans.id ${direction}`)
     .limit(query.limit + 1)
-    .execute();
-
+    .execute()) as (SpanTableRow & { sort_value: string | number })[];
   const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    data: await toUiRows(store, page, query.rootsOnly),
+    next_cursor: rows.length > query.limit && last ? encodeCursor(last.sort_value, last.id) : null,
+  };
+}
+
+/**
+ * The traces table sorted by the traces' own start or latency, unfiltered: a page of the project's
+ * traces first (their index, or a sort of the small traces table), then their root spans. Joining
+ * first would fetch every trace's root span before sorting.
+ */
+async function tracesFirstPage(store: ReadStore, query: SpanTableQuery): Promise<UiSpanPage> {
+  const dialect = queryDialect(store);
+  const sortBy = TRACE_SORT_EXPRESSIONS[query.sort];
+  const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
+  const after = decodeCursor(query.cursor);
+  let q = store.db.selectFrom('traces').where('traces.project_id', '=', query.project.id);
+  if (query.range.start !== undefined) q = q.where('traces.start_time', '>=', query.range.start);
+  if (query.range.end !== undefined) q = q.where('traces.start_time', '<', query.range.end);
+  if (after !== null) q = q.where(keysetCondition(sortBy, sql`traces.id`, query.order, after));
+  const traces = await q
+    .select(['traces.id', sortBy.as('sort_value')])
+    .orderBy(sql`${sortBy} ${direction}`)
+    .orderBy(sql`traces.id ${direction}`)
+    .limit(query.limit + 1)
+    .execute();
+  const pageTraces = traces.slice(0, query.limit);
+  const roots = pageTraces.length
+    ? ((await store.db
+        .selectFrom('spans')
+        .innerJoin('traces', 'traces.id', 'spans.trace_rowid')
+        .where(
+          'spans.trace_rowid',
+          'in',
+          pageTraces.map((t) => t.id),
+        )
+        .where('spans.parent_id', 'is', null)
+        .select(spanColumns(dialect))
+        .orderBy('spans.id')
+        .execute()) as SpanTableRow[])
+    : [];
+  // In the traces' order; a trace whose root span has not arrived yet has no row.
+  const byTrace = new Map<number, SpanTableRow[]>();
+  for (const root of roots) byTrace.set(root.trace_rowid, [...(byTrace.get(root.trace_rowid) ?? []), root]);
+  const page = pageTraces.flatMap((t) => byTrace.get(t.id) ?? []);
+  const last = pageTraces[pageTraces.length - 1];
+  return {
+    data: await toUiRows(store, page, true),
+    next_cursor:
+      traces.length > query.limit && last ? encodeCursor(last.sort_value as string | number, last.id) : null,
+  };
+}
+
+/** Rows as the tables show them, with their annotation chips and note counts. */
+async function toUiRows(store: ReadStore, page: SpanTableRow[], rootsOnly: boolean): Promise<UiSpanRow[]> {
   const spanChips = await chipsBy(
     store,
     'span',
     page.map((r) => r.id),
   );
-  const noteCounts = await store.db
-    .selectFrom('span_annotations')
-    .where('span_rowid', 'in', page.length ? page.map((r) => r.id) : [-1])
-    .where('name', '=', 'note')
-    .groupBy('span_rowid')
-    .select(['span_rowid', sql<number>`count(*)`.as('count')])
-    .execute();
+  const noteCounts = page.length
+    ? await store.db
+        .selectFrom('span_annotations')
+        .where(
+          'span_rowid',
+          'in',
+          page.map((r) => r.id),
+        )
+        .where('name', '=', 'note')
+        .groupBy('span_rowid')
+        .select(['span_rowid', sql<number>`count(*)`.as('count')])
+        .execute()
+    : [];
   const notesBySpan = new Map(noteCounts.map((n) => [n.span_rowid, Number(n.count)]));
-  const roots = page.filter((r) => r.parent_id === null);
   const traceChips = await chipsBy(
     store,
     'trace',
-    roots.map((r) => r.trace_rowid),
+    page.filter((r) => r.parent_id === null).map((r) => r.trace_rowid),
   );
-
-  const data: UiSpanRow[] = page.map((r) => {
+  return page.map((r) => {
     const prompt = Number(r.cumulative_llm_token_count_prompt);
     const completion = Number(r.cumulative_llm_token_count_completion);
+    // A row of the traces table is the trace: its start and latency (what it is sorted by).
+    const start = rootsOnly ? r.trace_start_time : r.start_time;
+    const end = rootsOnly ? r.trace_end_time : r.end_time;
     return {
       span_id: r.span_id,
       trace_id: r.trace_id,
@@ -145,9 +249,9 @@ export async function spanTablePage(store: ReadStore, query: SpanTableQuery): Pr
       span_kind: r.span_kind,
       status_code: r.status_code as UiSpanRow['status_code'],
       status_message: r.status_message,
-      start_time: iso(r.start_time),
-      end_time: iso(r.end_time),
-      latency_ms: millisBetween(r.start_time, r.end_time),
+      start_time: iso(start),
+      end_time: iso(end),
+      latency_ms: millisBetween(start, end),
       token_count_prompt: prompt,
       token_count_completion: completion,
       token_count_total: prompt + completion,
@@ -160,20 +264,16 @@ export async function spanTablePage(store: ReadStore, query: SpanTableQuery): Pr
       note_count: notesBySpan.get(r.id) ?? 0,
     };
   });
-  const last = page[page.length - 1];
-  return {
-    data,
-    next_cursor: rows.length > query.limit && last ? encodeCursor(last.sort_value, last.id) : null,
-  };
 }
 
 /** Rows after (sort value, id) in the given order, written so that an index on the sort column serves it. */
 function keysetCondition(
   sortBy: RawBuilder<string | number>,
+  rowId: RawBuilder<unknown>,
   order: SortOrder,
   after: { value: string | number; rowId: number },
 ): Expression<SqlBool> {
   const op = order === 'asc' ? sql`>` : sql`<`;
   const opOrEqual = order === 'asc' ? sql`>=` : sql`<=`;
-  return sql<SqlBool>`(${sortBy} ${opOrEqual} ${after.value} and (${sortBy} ${op} ${after.value} or spans.id ${op} ${after.rowId}))`;
+  return sql<SqlBool>`(${sortBy} ${opOrEqual} ${after.value} and (${sortBy} ${op} ${after.value} or ${rowId} ${op} ${after.rowId}))`;
 }

@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { LiveFeed } from './live-feed.js';
+import { SqliteReadPool } from './read-pool.js';
 import { staticUi } from './static-ui.js';
 import { uiRoutes } from './ui-routes.js';
 
 export interface WebUiOptions {
   /** Reads, on the server's read connection. */
   store: ReadStore;
+  /**
+   * SQLite: the file. The UI then reads on threads of its own (read-pool.ts), so that its aggregates
+   * over millions of spans never block the server. Without it, it reads through `store`.
+   */
+  sqlitePath?: string;
   /** The built UI (packages/ui/dist by default). */
   distDir?: string;
   /** How often the live feed looks for changes. */
@@ -15,7 +21,13 @@ export interface WebUiOptions {
 
 /** The web UI: its static build at `/` and the endpoints it reads (`/v1/ui/...`). */
 export async function webUi(app: FastifyInstance, options: WebUiOptions): Promise<void> {
-  const live = new LiveFeed(options.store, options.livePollMs);
-  await app.register(uiRoutes, { store: options.store, live });
+  let store = options.store;
+  if (options.sqlitePath && options.sqlitePath !== ':memory:') {
+    const pool = new SqliteReadPool(options.sqlitePath);
+    app.addHook('onClose', () => pool.close());
+    store = { db: pool.kysely(), dialect: 'sqlite' };
+  }
+  const live = new LiveFeed(store, options.livePollMs);
+  await app.register(uiRoutes, { store, live });
   await app.register(staticUi, options.distDir ? { distDir: options.distDir } : {});
 }

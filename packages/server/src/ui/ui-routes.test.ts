@@ -76,30 +76,35 @@ describeEachDialect('UI endpoints', (dialect) => {
       });
     });
 
-    it('pages with cursors: every span once, in order, whatever the sort', async () => {
-      for (const sort of [
-        'start_time',
-        'latency_ms',
-        'name',
-        'span_kind',
-        'status_code',
-        'token_count_total',
-      ]) {
-        for (const order of ['asc', 'desc']) {
-          const all = await get<UiSpanPage>(
-            `/v1/ui/projects/chatbot/spans?sort=${sort}&order=${order}&limit=1000`,
-          );
-          const paged: string[] = [];
-          let cursor: string | null = null;
-          do {
-            const page: { body: UiSpanPage } = await get<UiSpanPage>(
-              `/v1/ui/projects/chatbot/spans?sort=${sort}&order=${order}&limit=7${cursor ? `&cursor=${cursor}` : ''}`,
-            );
-            paged.push(...page.body.data.map((r) => r.span_id));
-            cursor = page.body.next_cursor;
-          } while (cursor);
-          expect(paged, `${sort} ${order}`).toEqual(all.body.data.map((r) => r.span_id));
-          expect(new Set(paged).size).toBe(30);
+    it('pages with cursors: every row once, in order, whatever the sort, spans and traces', async () => {
+      for (const [roots, total] of [
+        ['', 30],
+        ['&root_spans_only=true', 6],
+        [`&root_spans_only=true&filter=${encodeURIComponent('latency_ms > 0')}`, 6],
+      ] as const) {
+        for (const sort of [
+          'start_time',
+          'latency_ms',
+          'name',
+          'span_kind',
+          'status_code',
+          'token_count_total',
+        ]) {
+          for (const order of ['asc', 'desc']) {
+            const path = `/v1/ui/projects/chatbot/spans?sort=${sort}&order=${order}${roots}`;
+            const all = await get<UiSpanPage>(`${path}&limit=1000`);
+            const paged: string[] = [];
+            let cursor: string | null = null;
+            do {
+              const page: { body: UiSpanPage } = await get<UiSpanPage>(
+                `${path}&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+              );
+              paged.push(...page.body.data.map((r) => r.span_id));
+              cursor = page.body.next_cursor;
+            } while (cursor);
+            expect(paged, path).toEqual(all.body.data.map((r) => r.span_id));
+            expect(new Set(paged).size, path).toBe(total);
+          }
         }
       }
     });

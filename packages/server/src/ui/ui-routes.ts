@@ -4,7 +4,7 @@ import { annotationsOf } from './annotation-reads.js';
 import { findProject } from './ids.js';
 import type { LiveFeed } from './live-feed.js';
 import { boolParam, enumParam, intParam, type Query, stringParam, timeRangeParams } from './params.js';
-import { allProjectStats, projectStats } from './project-stats.js';
+import { ProjectStatsCache } from './project-stats.js';
 import { SESSION_SORTS, sessionDetail, sessionPage } from './session-reads.js';
 import { SPAN_SORTS, spanTablePage } from './span-table.js';
 import { traceDetail } from './trace-detail.js';
@@ -23,13 +23,14 @@ export async function uiRoutes(
   options: { store: ReadStore; live: LiveFeed },
 ): Promise<void> {
   const { store, live } = options;
+  const stats = new ProjectStatsCache(store);
 
   app.get(
     '/v1/ui/projects',
     { schema: { tags, summary: 'Projects with their figures (UI)' } },
     async (request) => {
       const range = timeRangeParams(request.query as Query);
-      return { data: await allProjectStats(store, range) } satisfies UiProjectsResponse;
+      return { data: await stats.all(range) } satisfies UiProjectsResponse;
     },
   );
 
@@ -44,7 +45,7 @@ export async function uiRoutes(
         .select(['id', 'name', 'description', 'created_at'])
         .where('id', '=', ref.id)
         .executeTakeFirstOrThrow();
-      return projectStats(store, project, range);
+      return stats.get(project, range);
     },
   );
 

@@ -2,6 +2,27 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { UiLiveChange } from '../api/types.js';
 
+const FIGURES_INTERVAL_MS = 3_000;
+
+/** Calls `fn` at once, then at most once per `ms` (a call in between runs when the time is up). */
+function throttle(fn: () => void, ms: number): (() => void) & { cancel(): void } {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
+  const throttled = () => {
+    if (timer) return;
+    const wait = last + ms - Date.now();
+    if (wait <= 0) run();
+    else timer = setTimeout(run, wait);
+  };
+  throttled.cancel = () => clearTimeout(timer);
+  return throttled;
+}
+
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
 type Listener = (change: UiLiveChange) => void;
@@ -24,6 +45,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [listeners] = useState(() => new Set<Listener>());
 
   useEffect(() => {
+    // Figures aggregate over every span of a project: while data streams in, refresh them at most
+    // every few seconds (the last change is always shown).
+    const changedProjects = new Set<string>();
+    const refreshFigures = throttle(() => {
+      void queryClient.invalidateQueries({ queryKey: ['projects'] });
+      for (const name of changedProjects)
+        void queryClient.invalidateQueries({ queryKey: ['project-stats', name] });
+      changedProjects.clear();
+    }, FIGURES_INTERVAL_MS);
     const source = new EventSource('/v1/ui/live');
     let opened = false;
     source.onopen = () => {
@@ -45,10 +75,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
     source.addEventListener('change', (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as UiLiveChange;
-      void queryClient.invalidateQueries({ queryKey: ['projects'] });
-      for (const project of change.projects) {
-        void queryClient.invalidateQueries({ queryKey: ['project-stats', project.name] });
-      }
+      for (const project of change.projects) changedProjects.add(project.name);
+      refreshFigures();
       if (change.new_spans > 0) void queryClient.invalidateQueries({ queryKey: ['trace'] });
       if (change.new_spans > 0 || change.structure_changed) {
         void queryClient.invalidateQueries({ queryKey: ['session'] });
@@ -56,7 +84,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (change.structure_changed) void queryClient.invalidateQueries({ queryKey: ['annotations'] });
       for (const listener of listeners) listener(change);
     });
-    return () => source.close();
+    return () => {
+      source.close();
+      refreshFigures.cancel();
+    };
   }, [queryClient, listeners]);
 
   const value = useMemo<LiveContextValue>(
