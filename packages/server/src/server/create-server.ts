@@ -92,7 +92,10 @@ function buildHttpApp(config: ServerConfig, store: ServerStore): FastifyInstance
   app.register(spanQueryRoutes, { store: store.reads, defaultProject: config.defaultProject });
   // The web UI at `/` and the endpoints it reads (`/v1/ui/...`; on SQLite, on reader threads of its own).
   const { database } = config;
-  app.register(webUi, { store: store.reads, ...(database.dialect === 'sqlite' ? { sqlitePath: database.path } : {}) });
+  app.register(webUi, {
+    store: store.reads,
+    ...(database.dialect === 'sqlite' ? { sqlitePath: database.path } : {}),
+  });
   return app;
 }
 
