@@ -1010,13 +1010,13 @@ export type $defs = Record<string, never>;
 export interface operations {
   getProjects: {
     parameters: {
-      query: {
+      query?: {
         /** @description Cursor for pagination (project ID) */
         cursor?: string;
         /** @description The max number of projects to return at a time. */
-        limit: number;
-        include_experiment_projects: boolean;
-        include_dataset_evaluator_projects: boolean;
+        limit?: number;
+        include_experiment_projects?: boolean;
+        include_dataset_evaluator_projects?: boolean;
         /** @description Return only projects whose name contains this substring (case-insensitive). */
         name_contains?: string;
       };
@@ -1292,21 +1292,21 @@ export interface operations {
   };
   listProjectTraces: {
     parameters: {
-      query: {
+      query?: {
         /** @description Inclusive lower bound on trace start time (ISO 8601) */
         start_time?: string;
         /** @description Exclusive upper bound on trace start time (ISO 8601) */
         end_time?: string;
         /** @description Sort field */
-        sort: 'start_time' | 'latency_ms';
+        sort?: 'start_time' | 'latency_ms';
         /** @description Sort direction */
-        order: 'asc' | 'desc';
+        order?: 'asc' | 'desc';
         /** @description Maximum number of traces to return */
-        limit: number;
+        limit?: number;
         /** @description Pagination cursor (Trace GlobalID) */
         cursor?: string;
         /** @description If true, include span details for each trace. */
-        include_spans: boolean;
+        include_spans?: boolean;
         /** @description Only traces of these sessions: each a session_id string or a session GlobalID. */
         session_identifier?: string[];
       };
@@ -1490,11 +1490,11 @@ export interface operations {
   };
   getSpans: {
     parameters: {
-      query: {
+      query?: {
         /** @description Pagination cursor (Span GlobalID) */
         cursor?: string;
         /** @description Maximum number of spans to return */
-        limit: number;
+        limit?: number;
         /** @description Inclusive lower bound on the span start time */
         start_time?: string;
         /** @description Exclusive upper bound on the span start time */
@@ -1708,11 +1708,11 @@ export interface operations {
   };
   spanSearch: {
     parameters: {
-      query: {
+      query?: {
         /** @description Pagination cursor (Span GlobalID) */
         cursor?: string;
         /** @description Maximum number of spans to return */
-        limit: number;
+        limit?: number;
         /** @description Inclusive lower bound on the span start time */
         start_time?: string;
         /** @description Exclusive upper bound on the span start time */
@@ -2097,13 +2097,13 @@ export interface operations {
   };
   listProjectSessions: {
     parameters: {
-      query: {
+      query?: {
         /** @description Cursor for pagination (session ID) */
         cursor?: string;
         /** @description The max number of sessions to return at a time. */
-        limit: number;
+        limit?: number;
         /** @description Sort order by ID: 'asc' or 'desc'. */
-        order: 'asc' | 'desc';
+        order?: 'asc' | 'desc';
       };
       header?: never;
       path: {
@@ -2224,9 +2224,9 @@ export interface operations {
   };
   annotateSpans: {
     parameters: {
-      query: {
+      query?: {
         /** @description If true, fulfill request synchronously. */
-        sync: boolean;
+        sync?: boolean;
       };
       header?: never;
       path?: never;
@@ -2314,9 +2314,9 @@ export interface operations {
   };
   annotateTraces: {
     parameters: {
-      query: {
+      query?: {
         /** @description If true, fulfill request synchronously. */
-        sync: boolean;
+        sync?: boolean;
       };
       header?: never;
       path?: never;
@@ -2404,9 +2404,9 @@ export interface operations {
   };
   annotateSessions: {
     parameters: {
-      query: {
+      query?: {
         /** @description If true, fulfill request synchronously. */
-        sync: boolean;
+        sync?: boolean;
       };
       header?: never;
       path?: never;
@@ -2494,9 +2494,9 @@ export interface operations {
   };
   annotateSpanDocuments: {
     parameters: {
-      query: {
+      query?: {
         /** @description If true, fulfill request synchronously. */
-        sync: boolean;
+        sync?: boolean;
       };
       header?: never;
       path?: never;
@@ -2784,7 +2784,7 @@ export interface operations {
   };
   listSpanAnnotationsBySpanIds: {
     parameters: {
-      query: {
+      query?: {
         /** @description Optional list of span_ids to fetch annotations for. */
         span_ids?: string[];
         /** @description Optional list of annotation identifiers. */
@@ -2796,7 +2796,7 @@ export interface operations {
         /** @description A cursor for pagination */
         cursor?: string;
         /** @description The maximum number of annotations to return in a single request */
-        limit: number;
+        limit?: number;
       };
       header?: never;
       path: {
@@ -2874,7 +2874,7 @@ export interface operations {
   };
   deleteSpanAnnotations: {
     parameters: {
-      query: {
+      query?: {
         /** @description Only annotations of this name. */
         name?: string;
         /** @description Only annotations with this identifier. */
@@ -2886,7 +2886,7 @@ export interface operations {
         /** @description Exclusive upper bound on `created_at` (<). Naive datetimes are UTC. */
         end_time?: string;
         /** @description Authorizes the request without a bounded [start_time, end_time) window; the other filters still narrow it. */
-        delete_all: boolean;
+        delete_all?: boolean;
       };
       header?: never;
       path: {
@@ -2933,7 +2933,7 @@ export interface operations {
   };
   listTraceAnnotationsByTraceIds: {
     parameters: {
-      query: {
+      query?: {
         /** @description Optional list of trace_ids to fetch annotations for. */
         trace_ids?: string[];
         /** @description Optional list of annotation identifiers. */
@@ -2945,7 +2945,7 @@ export interface operations {
         /** @description A cursor for pagination */
         cursor?: string;
         /** @description The maximum number of annotations to return in a single request */
-        limit: number;
+        limit?: number;
       };
       header?: never;
       path: {
@@ -3023,7 +3023,7 @@ export interface operations {
   };
   deleteTraceAnnotations: {
     parameters: {
-      query: {
+      query?: {
         /** @description Only annotations of this name. */
         name?: string;
         /** @description Only annotations with this identifier. */
@@ -3035,7 +3035,7 @@ export interface operations {
         /** @description Exclusive upper bound on `created_at` (<). Naive datetimes are UTC. */
         end_time?: string;
         /** @description Authorizes the request without a bounded [start_time, end_time) window; the other filters still narrow it. */
-        delete_all: boolean;
+        delete_all?: boolean;
       };
       header?: never;
       path: {
@@ -3082,7 +3082,7 @@ export interface operations {
   };
   listSessionAnnotationsBySessionIds: {
     parameters: {
-      query: {
+      query?: {
         /** @description Optional list of session_ids to fetch annotations for. */
         session_ids?: string[];
         /** @description Optional list of annotation identifiers. */
@@ -3094,7 +3094,7 @@ export interface operations {
         /** @description A cursor for pagination */
         cursor?: string;
         /** @description The maximum number of annotations to return in a single request */
-        limit: number;
+        limit?: number;
       };
       header?: never;
       path: {
@@ -3172,7 +3172,7 @@ export interface operations {
   };
   deleteSessionAnnotations: {
     parameters: {
-      query: {
+      query?: {
         /** @description Only annotations of this name. */
         name?: string;
         /** @description Only annotations with this identifier. */
@@ -3184,7 +3184,7 @@ export interface operations {
         /** @description Exclusive upper bound on `created_at` (<). Naive datetimes are UTC. */
         end_time?: string;
         /** @description Authorizes the request without a bounded [start_time, end_time) window; the other filters still narrow it. */
-        delete_all: boolean;
+        delete_all?: boolean;
       };
       header?: never;
       path: {
