@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { isoFromMicros } from '../ingest/normalize.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { HttpError } from '../util/http-error.js';
@@ -49,6 +49,13 @@ export async function findProject({ db }: ReadStore, identifier: string): Promis
   }
   throw new HttpError(404, `Project with identifier ${identifier} not found`);
 }
+
+/**
+ * "This span is a root", written so that no index serves it: SQLite, without statistics, would
+ * otherwise walk the parent_id index through every root span of the database (a tenth of all spans)
+ * instead of the few traces at hand. Span ids are never empty.
+ */
+export const IS_ROOT_SPAN = sql<SqlBool>`coalesce(spans.parent_id, '') = ''`;
 
 /** `substr(text, 1, n)`: the same in SQLite and PostgreSQL. */
 export function preview(expression: ReturnType<typeof sql>, length: number) {

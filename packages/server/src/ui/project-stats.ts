@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ReadStore } from '../store/repositories/read-store.js';
-import { globalId, iso, type ProjectRef } from './ids.js';
+import { globalId, IS_ROOT_SPAN, iso, type ProjectRef } from './ids.js';
 import type { TimeRange } from './params.js';
 import type { UiProjectStats } from './wire.js';
 
@@ -94,7 +94,7 @@ async function tokenTotals(
     .selectFrom('traces')
     .innerJoin('spans', 'spans.trace_rowid', 'traces.id')
     .where('traces.project_id', '=', projectId)
-    .where('spans.parent_id', 'is', null)
+    .where(IS_ROOT_SPAN)
     .select([
       sql<number | null>`sum(spans.cumulative_llm_token_count_prompt)`.as('prompt'),
       sql<number | null>`sum(spans.cumulative_llm_token_count_completion)`.as('completion'),

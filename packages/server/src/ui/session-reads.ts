@@ -3,7 +3,7 @@ import { parseJsonColumn } from '../store/repositories/json.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { HttpError } from '../util/http-error.js';
 import { annotationsOf, chipsBy } from './annotation-reads.js';
-import { globalId, iso, millisBetween, type ProjectRef, preview, rowIdOf } from './ids.js';
+import { globalId, IS_ROOT_SPAN, iso, millisBetween, type ProjectRef, preview, rowIdOf } from './ids.js';
 import { decodeCursor, encodeCursor, type TimeRange } from './params.js';
 import { quantiles } from './quantile.js';
 import type {
@@ -184,7 +184,7 @@ export async function sessionDetail(store: ReadStore, identifier: string): Promi
           'in',
           listed.map((t) => t.id),
         )
-        .where('parent_id', 'is', null)
+        .where(IS_ROOT_SPAN)
         .select([
           'trace_rowid',
           'span_id',

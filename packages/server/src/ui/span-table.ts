@@ -7,7 +7,7 @@ import { sqliteDialect } from '../query/sqlite-dialect.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { HttpError } from '../util/http-error.js';
 import { chipsBy } from './annotation-reads.js';
-import { iso, millisBetween, type ProjectRef, preview } from './ids.js';
+import { IS_ROOT_SPAN, iso, millisBetween, type ProjectRef, preview } from './ids.js';
 import { decodeCursor, encodeCursor, type TimeRange } from './params.js';
 import type { SortOrder, UiSpanPage, UiSpanRow, UiSpanSort } from './wire.js';
 
@@ -137,7 +137,7 @@ export async function spanTablePage(store: ReadStore, query: SpanTableQuery): Pr
         .selectFrom('traces')
         .crossJoin('spans')
         .whereRef('spans.trace_rowid', '=', 'traces.id')
-        .where('spans.parent_id', 'is', null)
+        .where(IS_ROOT_SPAN)
     : query.sort === 'start_time'
       ? store.db.selectFrom('spans').crossJoin('traces').whereRef('traces.id', '=', 'spans.trace_rowid')
       : store.db.selectFrom('spans').innerJoin('traces', 'traces.id', 'spans.trace_rowid');
@@ -192,7 +192,7 @@ async function tracesFirstPage(store: ReadStore, query: SpanTableQuery): Promise
           'in',
           pageTraces.map((t) => t.id),
         )
-        .where('spans.parent_id', 'is', null)
+        .where(IS_ROOT_SPAN)
         .select(spanColumns(dialect))
         .orderBy('spans.id')
         .execute()) as SpanTableRow[])
