@@ -16,12 +16,13 @@ import type { QueryDialect, Sql } from './dialect.js';
 export const SEMI_JOIN_MAX_ANNOTATIONS = 10_000;
 
 /**
- * compileSpanFilter, with the access path to annotations chosen by the data. SQLite keeps no
- * per-value statistics, so for each simple annotation predicate we count (up to
- * SEMI_JOIN_MAX_ANNOTATIONS) the annotations it matches: few → start from the annotations' index
- * (`spans.id IN (...)`), many → walk spans by start time and probe each one. With 3M annotations, a
- * first page of `annotations['correctness'].label == 'correct'` (matching most LLM spans) takes 3 s
- * the first way; see bench/README.md. PostgreSQL's planner has those statistics and chooses itself.
+ * compileSpanFilter, with the access path to annotations chosen by the data: for each simple
+ * annotation predicate we count (up to SEMI_JOIN_MAX_ANNOTATIONS) the annotations it matches:
+ * few → start from the annotations' index (`spans.id IN (...)`), many → walk spans by start time and
+ * probe each one. With 3M annotations, a first page of `annotations['correctness'].label ==
+ * 'correct'` (matching most LLM spans) takes 3 s the first way on SQLite, which keeps no per-value
+ * statistics; PostgreSQL has them but still hashes every match before the LIMIT (see
+ * bench/README.md).
  */
 export async function compileSpanFilterFor(
   db: Kysely<Database>,
@@ -29,7 +30,6 @@ export async function compileSpanFilterFor(
   condition: Condition,
   options: Omit<CompileOptions, 'semiJoin'> = {},
 ): Promise<Sql<SqlBool>> {
-  if (dialect.name !== 'sqlite') return compileSpanFilter(condition, dialect, options);
   const decisions: boolean[] = [];
   for (const candidate of semiJoinCandidates(condition, dialect, options.tables ?? DEFAULT_SPAN_TABLES)) {
     const { rows } = await sql<{ matching: number }>`select count(*) as matching
