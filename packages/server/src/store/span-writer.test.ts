@@ -140,6 +140,15 @@ describeEachDialect('span writer', (dialect: SqlDialect) => {
     expect(await count('spans')).toBe(1);
   });
 
+  it('counts a span id already stored under another trace as a duplicate', async () => {
+    const first = spanRecord({ sessionId: 'reused' });
+    const reused = spanRecord({ spanId: first.spanId, traceId: hexId(16), sessionId: 'reused' });
+    const other = spanRecord({ traceId: reused.traceId, parentId: reused.spanId });
+    await writer.writeBatch([first]);
+    expect(await writer.writeBatch([reused, other])).toEqual({ inserted: 1, duplicates: 1 });
+    expect(await count('spans')).toBe(2);
+  });
+
   it('answers each request of a group commit on its own', async () => {
     const a = spanRecord();
     const b = spanRecord();

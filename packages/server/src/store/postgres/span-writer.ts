@@ -63,7 +63,7 @@ export class PostgresSpanWriter {
 
   /** Stores several requests' spans in one transaction (group commit); a result per request. */
   async writeBatches(groups: readonly (readonly SpanRecord[])[]): Promise<BatchResult[]> {
-    return inTransaction(this.pool, (client) => this.write(client, groups), {
+    return inTransaction(this.pool, (client, attempt) => this.write(client, groups, attempt > 1), {
       onRetry: () => {
         this.retries++;
       },
@@ -82,6 +82,8 @@ export class PostgresSpanWriter {
   private async write(
     client: pg.PoolClient,
     groups: readonly (readonly SpanRecord[])[],
+    /** Look every span id up, even in traces this request creates (after a unique violation). */
+    lookUpAll = false,
   ): Promise<BatchResult[]> {
     // Each span id once, first occurrence wins (an exporter's retry may resend a whole request).
     const candidates: SpanRecord[] = [];
@@ -100,9 +102,10 @@ export class PostgresSpanWriter {
 
     const traces = await this.lockTraces(client, candidates);
     // A span's parent and children share its trace: spans of traces this request created have no
-    // stored duplicates, parents or children (an id reused across traces is bad data, which the
-    // unique index still catches), so only spans of older traces need looking up.
-    const inOldTraces = candidates.filter((s) => !traces.get(s.traceId)!.inserted);
+    // stored duplicates, parents or children, so only spans of older traces need looking up. An id
+    // reused across traces (bad data) fails the COPY on the unique index; the attempt after that
+    // looks every id up and counts it as a duplicate.
+    const inOldTraces = lookUpAll ? candidates : candidates.filter((s) => !traces.get(s.traceId)!.inserted);
     const stored = new Set(
       inOldTraces.length === 0
         ? []

@@ -37,7 +37,8 @@ export interface TransactionOptions {
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
+  /** `attempt`: 1, then 2… when it starts over. */
+  work: (client: pg.PoolClient, attempt: number) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -46,7 +47,7 @@ export async function inTransaction<T>(
     try {
       client = await pool.connect();
       await client.query('BEGIN');
-      const result = await work(client);
+      const result = await work(client, attempt);
       await client.query('COMMIT');
       return result;
     } catch (error) {
