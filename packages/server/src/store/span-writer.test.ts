@@ -231,6 +231,14 @@ describeEachDialect('span writer', (dialect: SqlDialect) => {
     });
   });
 
+  it('keeps a trace in its first session, creating no session for an id its later spans carry', async () => {
+    const spans = tree(hexId(16), 'first-session');
+    await writer.writeBatch([spans.root]);
+    await writer.writeBatch([{ ...spans.chain, sessionId: 'second-session' }, spans.llm]);
+    expect(await session('first-session')).toMatchObject({ num_traces: 1, token_count_prompt: 10 });
+    expect(await count('project_sessions')).toBe(1);
+  });
+
   it("takes a late-joining trace's first input and last output from its stored root", async () => {
     const spans = tree(hexId(16), null);
     await writer.writeBatch([spans.root, spans.tool]);

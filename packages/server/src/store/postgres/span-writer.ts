@@ -23,6 +23,17 @@ interface TraceRow {
   endTime: number;
   /** Created by this request. */
   inserted: boolean;
+  /** The session id its spans carry (the first one), whether or not the trace had one already. */
+  carriedSession: string | null;
+}
+
+/** What a request says of one of its traces. */
+interface NewTrace {
+  project: string;
+  start: number;
+  end: number;
+  /** The first session id its spans carry. */
+  session: string | null;
 }
 
 interface SessionDelta {
@@ -166,18 +177,21 @@ export class PostgresSpanWriter {
     client: pg.PoolClient,
     spans: readonly SpanRecord[],
   ): Promise<Map<string, TraceRow>> {
-    const byTrace = new Map<string, { project: string; start: number; end: number }>();
+    const byTrace = new Map<string, NewTrace>();
     for (const span of spans) {
       const t = byTrace.get(span.traceId);
+      const session = span.sessionId ? pgText(span.sessionId) : null;
       if (!t)
         byTrace.set(span.traceId, {
           project: pgText(span.projectName),
           start: span.startTime,
           end: span.endTime,
+          session,
         });
       else {
         t.start = Math.min(t.start, span.startTime);
         t.end = Math.max(t.end, span.endTime);
+        t.session ??= session;
       }
     }
     const traceIds = [...byTrace.keys()].sort();
@@ -185,6 +199,8 @@ export class PostgresSpanWriter {
       client,
       [...new Set([...byTrace.values()].map((t) => t.project))].sort(),
     );
+    // Sessions first (created in session_id order), so that new traces are created in theirs.
+    const sessions = await this.sessionRows(client, byTrace, projects);
     const { rows } = await client.query<{
       id: number;
       trace_id: string;
@@ -203,7 +219,10 @@ export class PostgresSpanWriter {
       [
         traceIds.map((id) => projects.get(byTrace.get(id)!.project)!),
         traceIds,
-        traceIds.map(() => null),
+        traceIds.map((id) => {
+          const session = byTrace.get(id)!.session;
+          return session === null ? null : sessions.get(session)!.id;
+        }),
         traceIds.map((id) => byTrace.get(id)!.start),
         traceIds.map((id) => byTrace.get(id)!.end),
       ],
@@ -217,9 +236,93 @@ export class PostgresSpanWriter {
         startTime: row.start_time,
         endTime: row.end_time,
         inserted: row.inserted,
+        carriedSession: byTrace.get(row.trace_id)!.session,
       });
     }
+    await this.dropUnusedSessions(client, sessions, traces);
     return traces;
+  }
+
+  /**
+   * The session rows of the session ids the spans carry, created when missing (in session_id order,
+   * in the project and time range of the first trace that carries them).
+   */
+  private async sessionRows(
+    client: pg.PoolClient,
+    byTrace: ReadonlyMap<string, NewTrace>,
+    projects: ReadonlyMap<string, number>,
+  ): Promise<Map<string, { id: number; created: boolean; projectId: number }>> {
+    const first = new Map<string, NewTrace>();
+    for (const t of byTrace.values())
+      if (t.session !== null && !first.has(t.session)) first.set(t.session, t);
+    const rows = new Map<string, { id: number; created: boolean; projectId: number }>();
+    if (first.size === 0) return rows;
+    const sessionIds = [...first.keys()].sort();
+    const select =
+      'SELECT id, session_id, project_id FROM project_sessions WHERE session_id = ANY($1::text[])';
+    type Row = { id: number; session_id: string; project_id: number };
+    const found = async (wanted: string[]) => {
+      for (const row of (await client.query<Row>(select, [wanted])).rows) {
+        rows.set(row.session_id, { id: row.id, created: false, projectId: row.project_id });
+      }
+    };
+    await found(sessionIds);
+    const missing = sessionIds.filter((id) => !rows.has(id));
+    if (missing.length > 0) {
+      const created = await client.query<Row>(
+        `INSERT INTO project_sessions (session_id, project_id, start_time, end_time)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
+         ON CONFLICT (session_id) DO NOTHING RETURNING id, session_id, project_id`,
+        [
+          missing,
+          missing.map((id) => projects.get(first.get(id)!.project)!),
+          missing.map((id) => first.get(id)!.start),
+          missing.map((id) => first.get(id)!.end),
+        ],
+      );
+      for (const row of created.rows) {
+        rows.set(row.session_id, { id: row.id, created: true, projectId: row.project_id });
+      }
+      // Another writer created some meanwhile (this insert waited for its commit).
+      const raced = missing.filter((id) => !rows.has(id));
+      if (raced.length > 0) await found(raced);
+    }
+    return rows;
+  }
+
+  /**
+   * A session this request created belongs to the project of the first trace that joins it; one
+   * that no trace joins (its trace already had another session) is dropped again, never committed.
+   */
+  private async dropUnusedSessions(
+    client: pg.PoolClient,
+    sessions: ReadonlyMap<string, { id: number; created: boolean; projectId: number }>,
+    traces: ReadonlyMap<string, TraceRow>,
+  ): Promise<void> {
+    const joinedBy = new Map<number, TraceRow>();
+    for (const trace of traces.values()) {
+      const joins = trace.inserted
+        ? trace.sessionRowId
+        : trace.sessionRowId === null
+          ? trace.carriedSession
+          : null;
+      const id = typeof joins === 'string' ? sessions.get(joins)!.id : joins;
+      if (id !== null && !joinedBy.has(id)) joinedBy.set(id, trace);
+    }
+    const unused: number[] = [];
+    const moved: [number, number][] = [];
+    for (const session of sessions.values()) {
+      if (!session.created) continue;
+      const trace = joinedBy.get(session.id);
+      if (!trace) unused.push(session.id);
+      else if (trace.projectId !== session.projectId) moved.push([session.id, trace.projectId]);
+    }
+    if (unused.length > 0) {
+      await client.query('DELETE FROM project_sessions WHERE id = ANY($1::bigint[])', [unused]);
+    }
+    for (const [id, projectId] of moved) {
+      await client.query('UPDATE project_sessions SET project_id = $1 WHERE id = $2', [projectId, id]);
+    }
   }
 
   /**
@@ -232,17 +335,19 @@ export class PostgresSpanWriter {
     fresh: readonly SpanRecord[],
     traces: ReadonlyMap<string, TraceRow>,
   ): Promise<Map<number, SessionDelta>> {
-    // A trace without a session joins the first session id that its fresh spans carry.
-    const joining = new Map<string, string>();
+    // New traces were created in the session their spans carry; a stored trace without a session
+    // joins it now (its spans so far carried none).
+    const joining = new Map<string, TraceRow>();
+    const joinedAtInsert = new Set<TraceRow>();
+    const sessionIds = await this.sessionIdsByKey(client, traces);
     for (const span of fresh) {
-      if (span.sessionId && traces.get(span.traceId)!.sessionRowId === null && !joining.has(span.traceId)) {
-        joining.set(span.traceId, pgText(span.sessionId));
+      const trace = traces.get(span.traceId)!;
+      if (trace.inserted) {
+        if (trace.sessionRowId !== null) joinedAtInsert.add(trace);
+      } else if (trace.sessionRowId === null && trace.carriedSession !== null && !joining.has(span.traceId)) {
+        trace.sessionRowId = sessionIds.get(trace.carriedSession)!;
+        joining.set(span.traceId, trace);
       }
-    }
-    if (joining.size > 0) {
-      const sessionIds = await this.sessionRowIds(client, joining, traces);
-      for (const [traceId, sessionId] of joining)
-        traces.get(traceId)!.sessionRowId = sessionIds.get(sessionId)!;
     }
 
     const sessions = new Map<number, SessionDelta>();
@@ -279,51 +384,35 @@ export class PostgresSpanWriter {
         offerLastOutput(delta, span.outputValue, span.startTime);
       }
     }
+    for (const trace of joinedAtInsert) deltaFor(trace).traces++;
     if (sessions.size === 0) return sessions;
 
     await client.query(
       'SELECT id FROM project_sessions WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
       [[...sessions.keys()].sort((a, b) => a - b)],
     );
-    if (joining.size > 0) await this.joinSessions(client, joining, traces, deltaFor);
+    if (joining.size > 0) await this.joinSessions(client, joining, deltaFor);
     return sessions;
   }
 
-  /** The session rows for these session ids, created (in session_id order) when missing. */
-  private async sessionRowIds(
+  /** Row ids of the sessions that stored traces join now (lockTraces created or found them). */
+  private async sessionIdsByKey(
     client: pg.PoolClient,
-    joining: ReadonlyMap<string, string>,
     traces: ReadonlyMap<string, TraceRow>,
   ): Promise<Map<string, number>> {
-    const firstTrace = new Map<string, TraceRow>();
-    for (const [traceId, sessionId] of joining) {
-      if (!firstTrace.has(sessionId)) firstTrace.set(sessionId, traces.get(traceId)!);
-    }
-    const sessionIds = [...firstTrace.keys()].sort();
-    const select = 'SELECT id, session_id FROM project_sessions WHERE session_id = ANY($1::text[])';
-    const ids = new Map<string, number>();
-    const found = async (wanted: string[]) => {
-      for (const row of (await client.query<{ id: number; session_id: string }>(select, [wanted])).rows) {
-        ids.set(row.session_id, row.id);
-      }
-    };
-    await found(sessionIds);
-    const missing = sessionIds.filter((id) => !ids.has(id));
-    if (missing.length > 0) {
-      await client.query(
-        `INSERT INTO project_sessions (session_id, project_id, start_time, end_time)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
-         ON CONFLICT (session_id) DO NOTHING`,
-        [
-          missing,
-          missing.map((id) => firstTrace.get(id)!.projectId),
-          missing.map((id) => firstTrace.get(id)!.startTime),
-          missing.map((id) => firstTrace.get(id)!.endTime),
-        ],
-      );
-      await found(missing);
-    }
-    return ids;
+    const wanted = [
+      ...new Set(
+        [...traces.values()]
+          .filter((t) => !t.inserted && t.sessionRowId === null && t.carriedSession !== null)
+          .map((t) => t.carriedSession!),
+      ),
+    ];
+    if (wanted.length === 0) return new Map();
+    const { rows } = await client.query<{ id: number; session_id: string }>(
+      'SELECT id, session_id FROM project_sessions WHERE session_id = ANY($1::text[])',
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.session_id, r.id]));
   }
 
   /**
@@ -332,13 +421,12 @@ export class PostgresSpanWriter {
    */
   private async joinSessions(
     client: pg.PoolClient,
-    joining: ReadonlyMap<string, string>,
-    traces: ReadonlyMap<string, TraceRow>,
+    joining: ReadonlyMap<string, TraceRow>,
     deltaFor: (trace: TraceRow) => SessionDelta,
   ): Promise<void> {
-    const rows = [...joining.keys()].map((traceId) => traces.get(traceId)!);
+    const rows = [...joining.values()];
     for (const trace of rows) deltaFor(trace).traces++;
-    const late = rows.filter((t) => !t.inserted);
+    const late = rows;
     if (late.length > 0) {
       const byRowId = new Map(late.map((t) => [t.id, t]));
       const totals = await client.query<{ trace_rowid: number } & Counts>(

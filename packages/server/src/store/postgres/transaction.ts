@@ -2,8 +2,11 @@ import type pg from 'pg';
 
 /** Attempts at a transaction that PostgreSQL aborted because of another writer (deadlock, ...). */
 const MAX_ATTEMPTS = 5;
-/** deadlock_detected, serialization_failure, unique_violation (a concurrent insert of the same key). */
-const RETRYABLE = new Set(['40P01', '40001', '23505']);
+/**
+ * deadlock_detected, serialization_failure, unique_violation (a concurrent insert of the same key),
+ * foreign_key_violation (a row referenced was deleted concurrently, e.g. a session by the REST API).
+ */
+const RETRYABLE = new Set(['40P01', '40001', '23505', '23503']);
 
 export const isRetryable = (error: unknown) => RETRYABLE.has((error as { code?: string }).code ?? '');
 
