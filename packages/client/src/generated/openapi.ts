@@ -277,7 +277,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List spans with simple filters (no DSL)
+     * List spans with simple filters, or a query-language filter
      * @description Spans of a project, newest first, filtered; cursor-based pagination.
      */
     get: operations['getSpans'];
@@ -301,7 +301,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Search spans with simple filters (no DSL)
+     * Search spans with simple filters, or a query-language filter
      * @description Spans of a project in OTLP/JSON form (64-bit times as decimal strings), newest first; cursor-based pagination.
      */
     get: operations['spanSearch'];
@@ -1491,6 +1491,8 @@ export interface operations {
   getSpans: {
     parameters: {
       query?: {
+        /** @description Fawkes: a filter in Phoenix's query language, e.g. `span_kind == 'LLM' and llm.token_count.total > 1000` (an invalid one is a 422 with its position). */
+        filter?: string;
         /** @description Pagination cursor (Span GlobalID) */
         cursor?: string;
         /** @description Maximum number of spans to return */
@@ -1709,6 +1711,8 @@ export interface operations {
   spanSearch: {
     parameters: {
       query?: {
+        /** @description Fawkes: a filter in Phoenix's query language, e.g. `span_kind == 'LLM' and llm.token_count.total > 1000` (an invalid one is a 422 with its position). */
+        filter?: string;
         /** @description Pagination cursor (Span GlobalID) */
         cursor?: string;
         /** @description Maximum number of spans to return */

@@ -54,6 +54,19 @@ describe('spans.getSpans', () => {
     expect(await ids({ startTime: new Date(Date.now() + 60_000) })).toEqual([]);
   });
 
+  it('filters with the query language, and refuses a bad filter before any request', async () => {
+    const { spans } = fawkes.client;
+    const names = async (filter: string, more: Omit<GetSpansOptions, 'projectId' | 'projectName'> = {}) =>
+      (await spans.getSpans({ projectName: PROJECT, filter, ...more })).map((s) => s.name).sort();
+    expect(await names("span_kind == 'LLM' and llm.model_name == 'gpt-test'")).toEqual(['llm', 'llm']);
+    expect(await names("status_code == 'ERROR'", { traceIds: [firstTrace] })).toEqual(['tool']);
+    const { client: counting, requests } = fawkes.recordingClient();
+    await expect(
+      counting.spans.getSpans({ projectName: PROJECT, filter: "span_kind == 'LLM' and" }),
+    ).rejects.toThrow(InvalidArgumentError);
+    expect(requests).toEqual([]);
+  });
+
   it('follows cursors up to the limit', async () => {
     const project = 'many-spans';
     await fawkes.exportSpans(

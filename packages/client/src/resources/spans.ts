@@ -61,6 +61,11 @@ export type GetSpansOptions = ProjectSelector & {
   statusCodes?: readonly ('OK' | 'ERROR' | 'UNSET')[];
   /** Attribute equality filters, ANDed: `{ 'llm.model_name': 'gpt-4o', 'metadata.tier': 2 }`. */
   attributes?: Record<string, string | number | boolean>;
+  /**
+   * A filter in Phoenix's query language, e.g. `span_kind == 'LLM' and latency_ms > 2000`, ANDed
+   * with the others; checked here first, so a bad one throws before any request.
+   */
+  filter?: string;
 };
 
 export type GetSpansDataframeOptions = ProjectSelector & {
@@ -151,6 +156,7 @@ export class Spans {
   /** A project's spans, newest first, with simple filters, following cursors up to `limit`. */
   async getSpans(options: GetSpansOptions = {}): Promise<Span[]> {
     const project_identifier = projectIdentifier(options);
+    if (options.filter !== undefined) checkFilter(options.filter);
     const list = (values: readonly string[] | undefined) => (values ? [...values] : undefined);
     const query = {
       start_time: isoInstant(options.startTime, 'startTime'),
@@ -162,6 +168,7 @@ export class Spans {
       span_kind: list(options.spanKinds),
       status_code: list(options.statusCodes),
       attribute: options.attributes ? Object.entries(options.attributes).map(attributeFilter) : undefined,
+      filter: options.filter,
     };
     return collectPages(
       async (cursor, limit) =>
@@ -192,11 +199,7 @@ export class Spans {
     const spanQuery: SpanQuery =
       filterCondition !== undefined ? { ...query, filter: { condition: filterCondition } } : query;
     const condition = spanQuery.filter?.condition;
-    if (condition) {
-      const checked = validateFilter(condition);
-      if (!checked.ok)
-        throw new InvalidArgumentError(`Invalid filter: ${checked.error.message}`, { cause: checked.error });
-    }
+    if (condition) checkFilter(condition);
     const project_name = await this.projectName(options);
     const answer = await this.api.POST('/v1/spans', {
       params: { query: { project_name } },
@@ -433,5 +436,13 @@ export class Spans {
         }),
       ),
     );
+  }
+}
+
+/** Throws InvalidArgumentError, before any request, when a query-language filter does not check. */
+function checkFilter(condition: string): void {
+  const checked = validateFilter(condition);
+  if (!checked.ok) {
+    throw new InvalidArgumentError(`Invalid filter: ${checked.error.message}`, { cause: checked.error });
   }
 }

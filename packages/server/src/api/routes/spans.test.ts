@@ -83,6 +83,39 @@ describeEachDialect('spans API', (dialect) => {
       expect(await q('end_time=2000-01-01T00:00:00Z')).toEqual([]);
     });
 
+    it('filters with the query language (ours: ?filter=), with the other filters and cursors', async () => {
+      const q = async (filter: string, more = '') =>
+        (await http.get(`/v1/projects/sp/spans?filter=${encodeURIComponent(filter)}${more}`)).json;
+      expect(names((await q("span_kind == 'LLM' and llm.token_count.total > 40")).data)).toEqual(['llm']);
+      expect(names((await q('llm.token_count.total > 42')).data)).toEqual([]);
+      expect(names((await q("status_code == 'ERROR' or parent_id is None")).data)).toEqual(['agent', 'tool']);
+      expect(names((await q("metadata['user'] == 'ada'")).data)).toEqual(['agent']);
+      expect(names((await q("span_kind != 'AGENT'", '&name=llm')).data)).toEqual(['llm']);
+      const first = await q('parent_id is not None', '&limit=1');
+      expect(names(first.data)).toEqual(['tool']);
+      expect(names((await q('parent_id is not None', `&limit=1&cursor=${first.next_cursor}`)).data)).toEqual([
+        'llm',
+      ]);
+      expect(names((await http.get('/v1/projects/sp/spans?filter=%20')).json.data)).toHaveLength(3);
+    });
+
+    it('answers an invalid query-language filter with a 422 that points at the error', async () => {
+      const response = await http.get(
+        `/v1/projects/sp/spans?filter=${encodeURIComponent("span_kind == 'LLM' and")}`,
+      );
+      expect(response.status).toBe(422);
+      expect(response.json.detail[0]).toMatchObject({
+        loc: ['query', 'filter'],
+        type: 'value_error',
+        ctx: { position: expect.any(Number), column: expect.any(Number) },
+      });
+      expect(response.json.detail[0].msg).toMatch(/^Invalid filter: /);
+      const unknown = await http.get(
+        `/v1/projects/sp/spans?filter=${encodeURIComponent('no_such_field > 1')}`,
+      );
+      expect(unknown.status).toBe(422);
+    });
+
     it('pages with Span GlobalID cursors', async () => {
       const first = await http.get('/v1/projects/sp/spans?limit=2');
       expect(names(first.json.data)).toEqual(['agent', 'tool']);

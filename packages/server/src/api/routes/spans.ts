@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { spanFilterParameter } from '../../query/filter-parameter.js';
 import { listSpans, type SpanFilter, storedSpanIds } from '../../store/repositories/spans.js';
 import { HttpError } from '../../util/http-error.js';
 import type { LogSpansResult, RowRef } from '../../writer/commands.js';
@@ -22,6 +23,7 @@ import { toOtlpSpan, toPhoenixSpan } from '../span-shape.js';
 import type { ApiContext } from './context.js';
 
 interface SpanQueryParams {
+  filter?: string | undefined;
   cursor?: string | undefined;
   limit: number;
   start_time?: string | undefined;
@@ -75,6 +77,11 @@ function logSpansRefusal(
 /** Spans: list (Phoenix's shape and OTLP's), log, delete. */
 export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { store, commands }) => {
   const tags = ['spans'];
+  const listSpansOf = async (projectId: number, query: SpanQueryParams) =>
+    listSpans(store, {
+      ...spanFilter(projectId, query),
+      where: await spanFilterParameter(query.filter, store),
+    });
 
   app.get(
     '/v1/projects/:project_identifier/spans',
@@ -82,7 +89,7 @@ export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { s
       schema: {
         tags,
         operationId: 'getSpans',
-        summary: 'List spans with simple filters (no DSL)',
+        summary: 'List spans with simple filters, or a query-language filter',
         description: 'Spans of a project, newest first, filtered; cursor-based pagination.',
         params: ProjectIdentifierParams,
         querystring: SpansQuery,
@@ -91,10 +98,7 @@ export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { s
     },
     async (request) => {
       const project = await resolveProject(store, request.params.project_identifier);
-      const page = splitPage(
-        await listSpans(store, spanFilter(project.id, request.query)),
-        request.query.limit,
-      );
+      const page = splitPage(await listSpansOf(project.id, request.query), request.query.limit);
       return {
         data: page.rows.map(toPhoenixSpan),
         next_cursor: page.next ? encodeGlobalId('Span', page.next.id) : null,
@@ -108,7 +112,7 @@ export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { s
       schema: {
         tags,
         operationId: 'spanSearch',
-        summary: 'Search spans with simple filters (no DSL)',
+        summary: 'Search spans with simple filters, or a query-language filter',
         description:
           'Spans of a project in OTLP/JSON form (64-bit times as decimal strings), newest first; cursor-based pagination.',
         params: ProjectIdentifierParams,
@@ -118,10 +122,7 @@ export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { s
     },
     async (request) => {
       const project = await resolveProject(store, request.params.project_identifier);
-      const page = splitPage(
-        await listSpans(store, spanFilter(project.id, request.query)),
-        request.query.limit,
-      );
+      const page = splitPage(await listSpansOf(project.id, request.query), request.query.limit);
       return {
         data: page.rows.map(toOtlpSpan),
         next_cursor: page.next ? encodeGlobalId('Span', page.next.id) : null,

@@ -75,6 +75,12 @@ export const OtlpSpanSchema = Type.Object(
 );
 
 const filters = {
+  filter: Type.Optional(
+    Type.String({
+      description:
+        "Fawkes: a filter in Phoenix's query language, e.g. `span_kind == 'LLM' and llm.token_count.total > 1000` (an invalid one is a 422 with its position).",
+    }),
+  ),
   cursor: Type.Optional(Type.String({ description: 'Pagination cursor (Span GlobalID)' })),
   limit: Type.Integer({
     exclusiveMinimum: 0,

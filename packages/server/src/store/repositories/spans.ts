@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { type AttributeValue, jsonValueAt } from './json.js';
 import type { ReadStore } from './read-store.js';
 
@@ -36,6 +36,8 @@ export interface SpanFilter {
   attributes: { path: string[]; value: AttributeValue }[];
   /** Rows with an id at most this (the cursor names the first row of the page). */
   fromId: number | null;
+  /** A compiled query-language filter over `spans` and `traces` (see query/filter-parameter.ts). */
+  where?: Expression<SqlBool> | undefined;
   fetch: number;
 }
 
@@ -88,6 +90,7 @@ export function listSpans(store: ReadStore, f: SpanFilter): Promise<SpanRow[]> {
   for (const { path, value } of f.attributes) {
     q = q.where(jsonValueAt(store.dialect, sql.ref('spans.attributes'), path, value));
   }
+  if (f.where) q = q.where(f.where);
   if (f.fromId !== null) q = q.where('spans.id', '<=', f.fromId);
   return q.execute() as Promise<SpanRow[]>;
 }
