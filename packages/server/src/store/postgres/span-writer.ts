@@ -7,8 +7,8 @@ import {
   eventsJsonOf,
   type WritableSpanRecord as SpanRecord,
 } from '../../model/span-record.js';
+import { ancestorDeltas, type Counts, cumulativeCounts } from '../cumulative-counts.js';
 import type { BatchResult } from '../sqlite/span-writer.js';
-import { ancestorDeltas, type Counts, cumulativeCounts } from './cumulative-counts.js';
 import { pgJson, pgText } from './pg-text.js';
 import { inTransaction } from './transaction.js';
 

@@ -3,6 +3,7 @@ import {
   eventsJsonOf,
   type WritableSpanRecord as SpanRecord,
 } from '../../model/span-record.js';
+import { ancestorDeltas, type Counts, cumulativeCounts } from '../cumulative-counts.js';
 import type { SqliteConnection } from './open.js';
 
 export interface BatchResult {
@@ -11,13 +12,6 @@ export interface BatchResult {
   /** Spans whose span_id was already stored (an exporter's retry): ignored. */
   duplicates: number;
 }
-
-interface Counts {
-  errors: number;
-  prompt: number;
-  completion: number;
-}
-const ZERO: Counts = Object.freeze({ errors: 0, prompt: 0, completion: 0 });
 
 interface TraceState {
   id: number;
@@ -200,14 +194,8 @@ export class SqliteSpanWriter {
         addSpanToSession(delta, span);
       }
     }
-    // A span whose parent is not in this request carries its whole in-request subtree's counts up to
-    // the stored ancestors; spans with a parent in the request were already counted by that parent.
-    for (const span of fresh) {
-      if (span.parentId === null || counts.has(span.parentId)) continue;
-      const { errors, prompt, completion } = counts.get(span.spanId)!;
-      if (errors !== 0 || prompt !== 0 || completion !== 0) {
-        this.stmt.addToAncestors.run({ parentId: span.parentId, errors, prompt, completion });
-      }
+    for (const [parentId, { errors, prompt, completion }] of ancestorDeltas(fresh, counts)) {
+      this.stmt.addToAncestors.run({ parentId, errors, prompt, completion });
     }
 
     for (const trace of traces.values()) {
@@ -249,49 +237,13 @@ export class SqliteSpanWriter {
     return fresh;
   }
 
-  /**
-   * Each span's cumulative counts: its own, plus its children's, whether they were stored earlier
-   * (read in one statement) or arrive in this request (summed here, so that a whole trace in one
-   * request costs no ancestor updates at all). Cycle-safe: a span met again on its own path adds 0.
-   */
+  /** Cumulative counts of a request's spans, with the totals of their children stored earlier. */
   private cumulativeCounts(spans: readonly SpanRecord[]): Map<string, Counts> {
     const stored = new Map<string, Counts>();
     for (const row of this.stmt.storedChildTotals.all(JSON.stringify(spans.map((s) => s.spanId)))) {
       stored.set(row.parent_id, row);
     }
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const children = new Map<string, SpanRecord[]>();
-    for (const span of spans) {
-      if (span.parentId === null || !byId.has(span.parentId)) continue;
-      const siblings = children.get(span.parentId);
-      if (siblings) siblings.push(span);
-      else children.set(span.parentId, [span]);
-    }
-    const counts = new Map<string, Counts>();
-    const visiting = new Set<string>();
-    const total = (span: SpanRecord): Counts => {
-      const known = counts.get(span.spanId);
-      if (known) return known;
-      if (visiting.has(span.spanId)) return ZERO;
-      visiting.add(span.spanId);
-      const fromStored = stored.get(span.spanId) ?? ZERO;
-      const sum: Counts = {
-        errors: (span.statusCode === 'ERROR' ? 1 : 0) + fromStored.errors,
-        prompt: span.llmTokenCountPrompt + fromStored.prompt,
-        completion: span.llmTokenCountCompletion + fromStored.completion,
-      };
-      for (const child of children.get(span.spanId) ?? []) {
-        const c = total(child);
-        sum.errors += c.errors;
-        sum.prompt += c.prompt;
-        sum.completion += c.completion;
-      }
-      visiting.delete(span.spanId);
-      counts.set(span.spanId, sum);
-      return sum;
-    };
-    for (const span of spans) total(span);
-    return counts;
+    return cumulativeCounts(spans, stored);
   }
 
   private projectId(name: string): number {

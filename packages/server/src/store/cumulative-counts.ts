@@ -1,4 +1,4 @@
-import type { WritableSpanRecord as SpanRecord } from '../../model/span-record.js';
+import type { WritableSpanRecord as SpanRecord } from '../model/span-record.js';
 
 export interface Counts {
   errors: number;
