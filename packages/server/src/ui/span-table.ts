@@ -36,7 +36,8 @@ const TRACE_SORT_EXPRESSIONS: Record<UiSpanSort, RawBuilder<string | number>> = 
   latency_ms: sql`(traces.end_time - traces.start_time)`,
 };
 
-export const PREVIEW_LENGTH = 300;
+/** Characters of input / output sent with a row: what a cell and its tooltip show. */
+export const PREVIEW_LENGTH = 160;
 
 export function queryDialect(store: ReadStore): QueryDialect {
   return store.dialect === 'postgresql' ? postgresDialect : sqliteDialect;

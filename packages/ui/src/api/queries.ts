@@ -77,6 +77,9 @@ export function useSpanPages(project: string, params: SpanTableParams) {
     initialPageParam: null,
     getNextPageParam: (last) => last.next_cursor,
     placeholderData: keepPreviousData,
+    // Pages are never edited in place: comparing thousands of loaded rows with the new data at each
+    // page (structural sharing) would cost a frame or more at the end of a long scroll.
+    structuralSharing: false,
   });
 }
 
@@ -103,6 +106,9 @@ export function useSessionPages(project: string, params: SessionTableParams) {
     initialPageParam: null,
     getNextPageParam: (last) => last.next_cursor,
     placeholderData: keepPreviousData,
+    // Pages are never edited in place: comparing thousands of loaded rows with the new data at each
+    // page (structural sharing) would cost a frame or more at the end of a long scroll.
+    structuralSharing: false,
   });
 }
 

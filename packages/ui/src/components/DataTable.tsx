@@ -1,4 +1,3 @@
-import { type ColumnDef, flexRender, getCoreRowModel, type Row, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type CSSProperties,
@@ -14,13 +13,33 @@ import {
 } from 'react';
 
 export const ROW_HEIGHT = 36;
+/**
+ * Rows on screen are keyed by slot (index modulo this, more than ever fit a window), not by
+ * identity: a row that scrolls out hands its DOM to the one that scrolls in, which React then
+ * updates in place instead of building and tearing down elements every frame.
+ */
+const ROW_SLOTS = 128;
+/**
+ * Above this speed (px per ms: ~80 rows a second) rows come and go before anyone could read them:
+ * they are drawn as light placeholders, and in full as soon as the scroll slows or stops. A fling
+ * through thousands of rows then costs each frame almost nothing.
+ */
+const FLING_SPEED = 3;
 
-export interface ColumnMeta {
+export interface Column<T> {
+  id: string;
+  header: string;
   /** CSS grid track, e.g. `120px` or `minmax(200px, 2fr)`. */
   width: string;
   /** Server-side sort key when the column is sortable. */
   sortKey?: string;
   align?: 'right';
+  /** Classes of the column's cells (`strong`, `muted`, `num`, `code`). */
+  className?: string;
+  /** A tooltip for a cell (e.g. the whole of a text the cell cuts). */
+  title?: (row: T) => string | undefined;
+  /** What a cell shows: plain text when it can be, each element costs in a fast scroll. */
+  cell: (row: T) => ReactNode;
 }
 
 export interface Sort {
@@ -30,9 +49,8 @@ export interface Sort {
 
 export interface DataTableProps<T> {
   label: string;
-  columns: ColumnDef<T, unknown>[];
-  rows: T[];
-  rowId: (row: T) => string;
+  columns: readonly Column<T>[];
+  rows: readonly T[];
   sort: Sort;
   onSortChange: (sort: Sort) => void;
   onOpen: (row: T) => void;
@@ -47,39 +65,36 @@ export interface DataTableProps<T> {
   banner?: ReactNode;
 }
 
-function metaOf<T>(column: ColumnDef<T, unknown>): ColumnMeta {
-  return (column.meta as ColumnMeta | undefined) ?? { width: 'minmax(100px, 1fr)' };
-}
-
 /**
- * A table that stays smooth at any length: only the rows in view are rendered (TanStack Virtual),
- * pages load as the end comes near, columns sort on the server. Keyboard: ↑/↓ (or j/k), Page Up /
- * Page Down, Home / End move the active row; Enter opens it.
+ * A table that stays smooth at any length: only the rows in view exist (TanStack Virtual), each
+ * placed by a transform so that scrolling lays out nothing but the rows that come into view; rows
+ * already shown are not rendered again when a page arrives. Pages load as the end comes near,
+ * columns sort on the server. Keyboard: ↑/↓ (or j/k), Page Up / Page Down, Home / End move the
+ * active row; Enter opens it.
  */
 export function DataTable<T>(props: DataTableProps<T>) {
   const { columns, rows, sort, onSortChange, hasMore, loadingMore, loadMore, onOpen, onTopChange } = props;
   const scrollRef = useRef<HTMLTableSectionElement>(null);
   const [active, setActive] = useState(-1);
   const gridId = useId();
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    manualSorting: true,
-  });
-  const template = useMemo(() => columns.map((c) => metaOf(c).width).join(' '), [columns]);
+  const template = useMemo(() => columns.map((c) => c.width).join(' '), [columns]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length ? items[items.length - 1]!.index : -1;
+  const fling = useFling(virtualizer.scrollOffset ?? 0, virtualizer.isScrolling);
+  // From the virtualizer's offset: reading the element's scrollTop in a scroll handler would force a
+  // layout on every scroll event.
+  const atTop = (virtualizer.scrollOffset ?? 0) < ROW_HEIGHT;
+  useEffect(() => onTopChange?.(atTop), [atTop, onTopChange]);
 
   useEffect(() => {
-    if (hasMore && !loadingMore && lastVisible >= rows.length - 40) loadMore();
+    if (hasMore && !loadingMore && lastVisible >= rows.length - 60) loadMore();
   }, [hasMore, loadingMore, lastVisible, rows.length, loadMore]);
 
   useEffect(() => {
@@ -130,7 +145,6 @@ export function DataTable<T>(props: DataTableProps<T>) {
     event.preventDefault();
   };
 
-  const tableRows = table.getRowModel().rows;
   const activeRow = active >= 0 ? rows[active] : undefined;
   return (
     <div className="table" style={{ '--columns': template } as CSSProperties}>
@@ -142,38 +156,37 @@ export function DataTable<T>(props: DataTableProps<T>) {
         aria-activedescendant={activeRow ? `${gridId}-${active}` : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onFocus={() => {
-          if (active < 0 && rows.length > 0) setActive(0);
+        onFocus={(event) => {
+          // Focus on the grid itself (not on a header's button) starts keyboard navigation.
+          if (event.target === event.currentTarget && active < 0 && rows.length > 0) setActive(0);
         }}
       >
         <thead className="table-head">
           <tr>
-            {table.getHeaderGroups()[0]!.headers.map((header) => {
-              const meta = metaOf(header.column.columnDef);
-              const sorted = meta.sortKey && sort.key === meta.sortKey ? sort.order : undefined;
-              const content = flexRender(header.column.columnDef.header, header.getContext());
+            {columns.map((column) => {
+              const sorted = column.sortKey && sort.key === column.sortKey ? sort.order : undefined;
               return (
                 <th
-                  key={header.id}
+                  key={column.id}
                   scope="col"
-                  className={`cell head-cell${meta.align === 'right' ? ' right' : ''}`}
+                  className={`cell head-cell${column.align === 'right' ? ' right' : ''}`}
                   aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
                 >
-                  {meta.sortKey ? (
+                  {column.sortKey ? (
                     <button
                       type="button"
                       className={`sort-button${sorted ? ' sorted' : ''}`}
                       onClick={() =>
-                        onSortChange({ key: meta.sortKey!, order: sorted === 'desc' ? 'asc' : 'desc' })
+                        onSortChange({ key: column.sortKey!, order: sorted === 'desc' ? 'asc' : 'desc' })
                       }
                     >
-                      {content}
+                      {column.header}
                       <span className="sort-arrow" aria-hidden="true">
                         {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
                       </span>
                     </button>
                   ) : (
-                    content
+                    column.header
                   )}
                 </th>
               );
@@ -187,41 +200,33 @@ export function DataTable<T>(props: DataTableProps<T>) {
             </tr>
           </tbody>
         )}
-        <tbody
-          ref={scrollRef}
-          className="table-body"
-          onScroll={(e) => onTopChange?.(e.currentTarget.scrollTop < ROW_HEIGHT)}
-          data-testid="table-body"
-        >
+        <tbody ref={scrollRef} className="table-body" data-testid="table-body">
           {rows.length === 0 ? (
             <tr className="table-empty">
               <td>{props.empty}</td>
             </tr>
           ) : (
             <>
-              {/* Spacer rows keep the scroll height of every row while only those in view exist. */}
-              <tr className="spacer" style={{ height: items[0]?.start ?? 0 }} />
+              {/* Gives the body the height of every row; the rows in view are placed over it. */}
+              <tr className="sizer" style={{ height: virtualizer.getTotalSize() }} />
               {items.map((item) => {
-                const row = tableRows[item.index];
-                if (!row) return null;
+                const row = rows[item.index];
+                if (row === undefined) return null;
                 return (
                   <TableRow
-                    key={props.rowId(row.original)}
+                    key={item.index % ROW_SLOTS}
                     id={`${gridId}-${item.index}`}
                     row={row}
+                    columns={columns}
                     index={item.index}
+                    top={item.start}
+                    light={fling}
                     active={item.index === active}
                     onSelect={setActive}
                     onOpen={onOpen}
                   />
                 );
               })}
-              <tr
-                className="spacer"
-                style={{
-                  height: Math.max(0, virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0)),
-                }}
-              />
             </>
           )}
           {loadingMore && (
@@ -237,35 +242,74 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
 interface TableRowProps<T> {
   id: string;
-  row: Row<T>;
+  row: T;
+  columns: readonly Column<T>[];
   index: number;
+  top: number;
+  /** A placeholder only (see FLING_SPEED). */
+  light: boolean;
   active: boolean;
   onSelect: (index: number) => void;
   onOpen: (row: T) => void;
 }
 
-function TableRowInner<T>({ id, row, index, active, onSelect, onOpen }: TableRowProps<T>) {
+function TableRowInner<T>({
+  id,
+  row,
+  columns,
+  index,
+  top,
+  light,
+  active,
+  onSelect,
+  onOpen,
+}: TableRowProps<T>) {
+  if (light) {
+    return (
+      <tr
+        aria-rowindex={index + 1}
+        className={`table-row placeholder${index % 2 ? ' odd' : ''}`}
+        style={{ transform: `translateY(${top}px)` }}
+      />
+    );
+  }
   return (
     <tr
       id={id}
       aria-rowindex={index + 1}
       aria-selected={active}
       className={`table-row${active ? ' active' : ''}${index % 2 ? ' odd' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
       onClick={() => {
         onSelect(index);
-        onOpen(row.original);
+        onOpen(row);
       }}
     >
-      {row.getVisibleCells().map((cell) => {
-        const meta = metaOf(cell.column.columnDef);
-        return (
-          <td key={cell.id} className={`cell${meta.align === 'right' ? ' right' : ''}`}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </td>
-        );
-      })}
+      {columns.map((column) => (
+        <td
+          key={column.id}
+          className={`cell${column.align === 'right' ? ' right' : ''}${column.className ? ` ${column.className}` : ''}`}
+          title={column.title?.(row)}
+        >
+          {column.cell(row)}
+        </td>
+      ))}
     </tr>
   );
 }
 
 const TableRow = memo(TableRowInner) as typeof TableRowInner;
+
+/** Whether the list is being flung (scrolling faster than FLING_SPEED), from its scroll offsets. */
+function useFling(offset: number, scrolling: boolean): boolean {
+  const last = useRef({ offset, time: performance.now(), fling: false });
+  const now = performance.now();
+  const elapsed = now - last.current.time;
+  if (!scrolling) {
+    last.current = { offset, time: now, fling: false };
+  } else if (elapsed > 8) {
+    const speed = Math.abs(offset - last.current.offset) / elapsed;
+    last.current = { offset, time: now, fling: speed > FLING_SPEED };
+  }
+  return last.current.fling;
+}

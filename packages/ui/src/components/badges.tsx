@@ -6,7 +6,6 @@ export function StatusBadge({ code, message }: { code: string | null; message?: 
   const label = code === 'ERROR' ? 'error' : code === 'OK' ? 'ok' : 'unset';
   return (
     <span className={`status status-${label}`} title={message || code}>
-      <span className="status-dot" aria-hidden="true" />
       {label}
     </span>
   );

@@ -12,19 +12,23 @@ export function formatLatency(ms: number | null | undefined): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
+// Formatters are made once: toLocaleString with options builds one per call, which shows in a fast
+// scroll through a table.
+const TIME_OPTIONS: Intl.DateTimeFormatOptions = {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+};
+const thisYearFormat = new Intl.DateTimeFormat(undefined, TIME_OPTIONS);
+const otherYearFormat = new Intl.DateTimeFormat(undefined, { ...TIME_OPTIONS, year: 'numeric' });
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  const sameYear = d.getFullYear() === new Date().getFullYear();
-  return d.toLocaleString(undefined, {
-    ...(sameYear ? {} : { year: 'numeric' }),
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
+  return (d.getFullYear() === new Date().getFullYear() ? thisYearFormat : otherYearFormat).format(d);
 }
 
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {

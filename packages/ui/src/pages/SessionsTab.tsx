@@ -1,4 +1,3 @@
-import type { ColumnDef } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SessionTableParams, useSessionPages } from '../api/queries.js';
@@ -6,89 +5,91 @@ import type { UiSessionRow, UiSessionSort } from '../api/types.js';
 import { useLiveProject } from '../app/live.js';
 import { useRangeSuffix, useSearchParam, useSetSearchParams, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips } from '../components/badges.js';
-import { DataTable, type Sort } from '../components/DataTable.js';
+import { type Column, DataTable, type Sort } from '../components/DataTable.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
 import { Empty, ErrorState, SkeletonRows } from '../components/states.js';
+import { cut } from './SpansTab.js';
 import { useFreshFirstPage } from './use-fresh-first-page.js';
 
 const SORTS: readonly UiSessionSort[] = ['start_time', 'end_time', 'num_traces', 'token_count_total'];
 
-const COLUMNS: ColumnDef<UiSessionRow, unknown>[] = [
+const COLUMNS: Column<UiSessionRow>[] = [
   {
     id: 'session',
     header: 'Session',
-    meta: { width: 'minmax(120px, 1fr)' },
-    cell: ({ row }) => (
-      <span className="code" title={row.original.session_id}>
-        {row.original.session_id}
-      </span>
-    ),
+    width: 'minmax(120px, 1fr)',
+    className: 'code',
+    title: (row) => row.session_id,
+    cell: (row) => row.session_id,
   },
   {
     id: 'first_input',
     header: 'First input',
-    meta: { width: 'minmax(140px, 2fr)' },
-    cell: ({ row }) => (
-      <span title={row.original.first_input ?? undefined}>{row.original.first_input ?? ''}</span>
-    ),
+    width: 'minmax(140px, 2fr)',
+    title: (row) => row.first_input ?? undefined,
+    cell: (row) => cut(row.first_input),
   },
   {
     id: 'last_output',
     header: 'Last output',
-    meta: { width: 'minmax(140px, 2fr)' },
-    cell: ({ row }) => (
-      <span title={row.original.last_output ?? undefined}>{row.original.last_output ?? ''}</span>
-    ),
+    width: 'minmax(140px, 2fr)',
+    title: (row) => row.last_output ?? undefined,
+    cell: (row) => cut(row.last_output),
   },
   {
     id: 'turns',
     header: 'Turns',
-    meta: { width: '76px', sortKey: 'num_traces', align: 'right' },
-    cell: ({ row }) => (
-      <span className="num">
-        {formatCount(row.original.num_traces)}
-        {row.original.error_count > 0 && (
-          <span className="error-mark" title={`${row.original.error_count} error(s)`}>
-            {' '}
-            ●
-          </span>
-        )}
-      </span>
+    width: '76px',
+    sortKey: 'num_traces',
+    align: 'right',
+    className: 'num',
+    title: (row) => (row.error_count > 0 ? `${row.error_count} span(s) with errors` : undefined),
+    cell: (row) => (
+      <>
+        {formatCount(row.num_traces)}
+        {row.error_count > 0 && <span className="error-mark"> ●</span>}
+      </>
     ),
   },
   {
     id: 'tokens',
     header: 'Tokens',
-    meta: { width: '84px', sortKey: 'token_count_total', align: 'right' },
-    cell: ({ row }) => <span className="num">{formatCount(row.original.token_count_total)}</span>,
+    width: '84px',
+    sortKey: 'token_count_total',
+    align: 'right',
+    className: 'num',
+    cell: (row) => formatCount(row.token_count_total),
   },
   {
     id: 'latency',
     header: 'Latency p50',
-    meta: { width: '100px', align: 'right' },
-    cell: ({ row }) => (
-      <span className="num" title={`p99 ${formatLatency(row.original.latency_ms_p99)}`}>
-        {formatLatency(row.original.latency_ms_p50)}
-      </span>
-    ),
+    width: '100px',
+    align: 'right',
+    className: 'num',
+    title: (row) => `p99 ${formatLatency(row.latency_ms_p99)}`,
+    cell: (row) => formatLatency(row.latency_ms_p50),
   },
   {
     id: 'annotations',
     header: 'Annotations',
-    meta: { width: 'minmax(110px, 1fr)' },
-    cell: ({ row }) => <AnnotationChips chips={row.original.annotations} max={2} />,
+    width: 'minmax(110px, 1fr)',
+    cell: (row) => <AnnotationChips chips={row.annotations} max={2} />,
   },
   {
     id: 'start',
     header: 'Started',
-    meta: { width: '170px', sortKey: 'start_time' },
-    cell: ({ row }) => <span className="muted">{formatTime(row.original.start_time)}</span>,
+    width: '170px',
+    sortKey: 'start_time',
+    className: 'muted',
+    cell: (row) => formatTime(row.start_time),
   },
   {
     id: 'end',
     header: 'Last activity',
-    meta: { width: '170px', sortKey: 'end_time' },
-    cell: ({ row }) => <span className="muted">{formatTime(row.original.end_time)}</span>,
+    width: '170px',
+    sortKey: 'end_time',
+    className: 'muted',
+    cell: (row) => formatTime(row.end_time),
   },
 ];
 
@@ -132,7 +133,6 @@ export function SessionsTab() {
           label="Sessions"
           columns={COLUMNS}
           rows={rows}
-          rowId={(row) => row.id}
           sort={sort}
           onSortChange={(next) =>
             setParams({

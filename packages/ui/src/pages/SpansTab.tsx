@@ -1,4 +1,3 @@
-import type { ColumnDef } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SpanTableParams, useSpanPages } from '../api/queries.js';
@@ -6,7 +5,7 @@ import type { UiSpanRow, UiSpanSort } from '../api/types.js';
 import { useLiveProject } from '../app/live.js';
 import { useRangeSuffix, useSearchParam, useSetSearchParams, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
-import { DataTable, type Sort } from '../components/DataTable.js';
+import { type Column, DataTable, type Sort } from '../components/DataTable.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
 import { Empty, ErrorState, SendTracesHint, SkeletonRows } from '../components/states.js';
@@ -21,83 +20,94 @@ const SORTS: readonly UiSpanSort[] = [
   'token_count_total',
 ];
 
-function columns(): ColumnDef<UiSpanRow, unknown>[] {
+/** A cell's text cut to what a cell can show (laying out the rest, hidden, would cost every frame). */
+export function cut(text: string | null): string {
+  if (!text) return '';
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+function columns(): Column<UiSpanRow>[] {
   return [
     {
       id: 'status',
       header: 'Status',
-      meta: { width: '78px', sortKey: 'status_code' },
-      cell: ({ row }) => (
-        <StatusBadge code={row.original.status_code} message={row.original.status_message} />
-      ),
+      width: '78px',
+      sortKey: 'status_code',
+      cell: (row) => <StatusBadge code={row.status_code} message={row.status_message} />,
     },
     {
       id: 'kind',
       header: 'Kind',
-      meta: { width: '96px', sortKey: 'span_kind' },
-      cell: ({ row }) => <KindBadge kind={row.original.span_kind} />,
+      width: '108px',
+      sortKey: 'span_kind',
+      cell: (row) => <KindBadge kind={row.span_kind} />,
     },
     {
       id: 'name',
       header: 'Name',
-      meta: { width: 'minmax(120px, 1fr)', sortKey: 'name' },
-      cell: ({ row }) => (
-        <span className="strong" title={row.original.name}>
-          {row.original.name}
-        </span>
-      ),
+      width: 'minmax(120px, 1fr)',
+      sortKey: 'name',
+      className: 'strong',
+      title: (row) => row.name,
+      cell: (row) => row.name,
     },
     {
       id: 'input',
       header: 'Input',
-      meta: { width: 'minmax(140px, 2fr)' },
-      cell: ({ row }) => <span title={row.original.input ?? undefined}>{row.original.input ?? ''}</span>,
+      width: 'minmax(140px, 2fr)',
+      title: (row) => row.input ?? undefined,
+      cell: (row) => cut(row.input),
     },
     {
       id: 'output',
       header: 'Output',
-      meta: { width: 'minmax(140px, 2fr)' },
-      cell: ({ row }) => <span title={row.original.output ?? undefined}>{row.original.output ?? ''}</span>,
+      width: 'minmax(140px, 2fr)',
+      title: (row) => row.output ?? undefined,
+      cell: (row) => cut(row.output),
     },
     {
       id: 'annotations',
       header: 'Annotations',
-      meta: { width: 'minmax(110px, 1fr)' },
-      cell: ({ row }) => (
-        <>
-          <AnnotationChips chips={row.original.annotations} max={2} />
-          {row.original.note_count > 0 && (
-            <span className="note-count" title={`${row.original.note_count} note(s)`}>
-              ✎{row.original.note_count}
-            </span>
-          )}
-        </>
-      ),
+      width: 'minmax(110px, 1fr)',
+      cell: (row) =>
+        row.annotations.length === 0 && row.note_count === 0 ? null : (
+          <>
+            <AnnotationChips chips={row.annotations} max={2} />
+            {row.note_count > 0 && (
+              <span className="note-count" title={`${row.note_count} note(s)`}>
+                ✎{row.note_count}
+              </span>
+            )}
+          </>
+        ),
     },
     {
       id: 'start',
       header: 'Start time',
-      meta: { width: '170px', sortKey: 'start_time' },
-      cell: ({ row }) => <span className="muted">{formatTime(row.original.start_time)}</span>,
+      width: '170px',
+      sortKey: 'start_time',
+      className: 'muted',
+      cell: (row) => formatTime(row.start_time),
     },
     {
       id: 'latency',
       header: 'Latency',
-      meta: { width: '90px', sortKey: 'latency_ms', align: 'right' },
-      cell: ({ row }) => <span className="num">{formatLatency(row.original.latency_ms)}</span>,
+      width: '90px',
+      sortKey: 'latency_ms',
+      align: 'right',
+      className: 'num',
+      cell: (row) => formatLatency(row.latency_ms),
     },
     {
       id: 'tokens',
       header: 'Tokens',
-      meta: { width: '84px', sortKey: 'token_count_total', align: 'right' },
-      cell: ({ row }) => (
-        <span
-          className="num"
-          title={`prompt ${formatCount(row.original.token_count_prompt)} · completion ${formatCount(row.original.token_count_completion)}`}
-        >
-          {row.original.token_count_total ? formatCount(row.original.token_count_total) : ''}
-        </span>
-      ),
+      width: '84px',
+      sortKey: 'token_count_total',
+      align: 'right',
+      className: 'num',
+      title: (row) =>
+        `prompt ${formatCount(row.token_count_prompt)} · completion ${formatCount(row.token_count_completion)}`,
+      cell: (row) => (row.token_count_total ? formatCount(row.token_count_total) : ''),
     },
   ];
 }
@@ -148,7 +158,6 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
           label={rootsOnly ? 'Traces' : 'Spans'}
           columns={cols}
           rows={rows}
-          rowId={(row) => row.span_id}
           sort={sort}
           onSortChange={(next) =>
             setParams({
