@@ -9,9 +9,9 @@ const PENDING_INTERVAL_MS = 1000;
 /**
  * The writer thread's side of the store commands (commands-client.ts sends them): each command
  * runs, in its own transaction, between the thread's ingest batches, and is answered once
- * committed. Also applies pending annotations as their targets arrive.
+ * committed (then `afterCommit` runs). Also applies pending annotations as their targets arrive.
  */
-export function installStoreCommands(port: MessagePort, db: SqliteConnection): void {
+export function installStoreCommands(port: MessagePort, db: SqliteConnection, afterCommit: () => void): void {
   const commands = new SqliteCommands(db);
   const send = (message: CommandResponse) => port.postMessage(message);
 
@@ -20,6 +20,7 @@ export function installStoreCommands(port: MessagePort, db: SqliteConnection): v
     try {
       const run = commands[message.name as CommandName] as (args: unknown) => unknown;
       const result = run.call(commands, message.args);
+      afterCommit();
       send({ type: 'command-result', id: message.id, ok: true, result });
     } catch (error) {
       send({
@@ -35,6 +36,7 @@ export function installStoreCommands(port: MessagePort, db: SqliteConnection): v
     if (commands.annotations.pendingCount === 0 || !db.open) return;
     try {
       db.transaction(() => commands.annotations.resolvePending())();
+      afterCommit();
     } catch {
       // Retried on the next tick; the count is read again in case the transaction rolled back.
       commands.annotations.recount();

@@ -14,6 +14,14 @@ import type { CommandRequest, CommandResponse } from './commands.js';
 
 export type OtlpEncoding = 'protobuf' | 'json';
 
+/** The checkpointing thread (checkpoint-worker.ts), started by the SQLite writer thread. */
+export interface CheckpointerConfig {
+  databasePath: string;
+}
+
+/** `committed`: the writer committed a transaction, so the WAL has pages to copy. */
+export type CheckpointerRequest = { type: 'committed' } | { type: 'close' };
+
 export interface WriterConfig {
   /** The channel on which decoded spans arrive from the decoding thread. */
   spansPort: MessagePort;

@@ -2,8 +2,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SerializedSpanRecord } from '../model/span-record.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
+import { startWorker } from '../util/worker.js';
 import { installStoreCommands } from './commands-worker.js';
-import type { IngestOutcome, SpansMessage, WriterConfig, WriterRequest, WriterResponse } from './protocol.js';
+import type {
+  CheckpointerConfig,
+  CheckpointerRequest,
+  IngestOutcome,
+  SpansMessage,
+  WriterConfig,
+  WriterRequest,
+  WriterResponse,
+} from './protocol.js';
 
 /**
  * The writer thread: the only code that writes to the SQLite file. It queues the spans the decoding
@@ -14,8 +23,9 @@ const config = workerData as WriterConfig;
 const port = parentPort!;
 const db = openSqlite(config.databasePath);
 const writer = new SqliteSpanWriter(db);
+const checkpointer = startCheckpointer();
 // The REST API's writes (commands-worker.ts) run here too, between ingest batches.
-installStoreCommands(port, db);
+installStoreCommands(port, db, committed);
 
 interface Pending {
   id: number;
@@ -42,6 +52,7 @@ function close(): void {
   if (closing) return;
   closing = true;
   flushAll();
+  checkpointer.postMessage({ type: 'close' } satisfies CheckpointerRequest);
   db.close();
   config.spansPort.close();
   port.close();
@@ -102,6 +113,7 @@ function commit(batch: Pending[]): void {
   if (batch.length === 0) return;
   try {
     const results = writer.writeBatches(batch.map((p) => p.spans));
+    committed();
     for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });
   } catch (error) {
     // One request's bad data must not fail the others that happened to share its transaction.
@@ -112,6 +124,28 @@ function commit(batch: Pending[]): void {
     const message = error instanceof Error ? error.message : String(error);
     answer(batch[0]!.id, { status: 'failed', message: `Could not store spans: ${message}` });
   }
+}
+
+function committed(): void {
+  checkpointer.postMessage({ type: 'committed' } satisfies CheckpointerRequest);
+}
+
+/**
+ * WAL checkpoints run on their own thread (checkpoint-worker.ts), not inside this thread's commits.
+ * Should that thread ever stop, SQLite's automatic checkpoint takes over again, so the WAL never
+ * grows without bound.
+ */
+function startCheckpointer() {
+  db.pragma('wal_autocheckpoint = 0');
+  const thread = startWorker(import.meta.url, './checkpoint-worker', {
+    workerData: { databasePath: config.databasePath } satisfies CheckpointerConfig,
+  });
+  const fallBack = () => {
+    if (!closing && db.open) db.pragma('wal_autocheckpoint = 1000');
+  };
+  thread.on('error', fallBack);
+  thread.on('exit', fallBack);
+  return thread;
 }
 
 send({ type: 'ready' });
