@@ -137,21 +137,24 @@ function rawInsertRate(databasePath: string, workload: Workload, rows: number): 
   const db = openSqlite(databasePath);
   db.exec(`CREATE TABLE raw_spans AS SELECT * FROM spans WHERE 0;
     CREATE UNIQUE INDEX raw_span_id ON raw_spans (span_id);
-    CREATE INDEX raw_parent ON raw_spans (parent_id);
-    CREATE INDEX raw_trace ON raw_spans (trace_rowid);
+    CREATE INDEX raw_trace_parent ON raw_spans (trace_rowid, parent_id);
     CREATE INDEX raw_start ON raw_spans (start_time);`);
   const insert =
     db.prepare(`INSERT INTO raw_spans (id, trace_rowid, span_id, parent_id, name, span_kind, start_time,
     end_time, attributes, events, status_code, status_message, cumulative_error_count,
     cumulative_llm_token_count_prompt, cumulative_llm_token_count_completion, llm_token_count_prompt,
-    llm_token_count_completion) VALUES (NULL, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    llm_token_count_completion) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const requests = Math.ceil(rows / SPANS_PER_REQUEST);
   const records = Array.from({ length: requests }, () =>
     decodeExportRequest(workload.request(), 'protobuf', { projectOverride: null, defaultProject: 'default' }),
   ).flat();
+  // Trace row ids as the server numbers them: in order of first arrival.
+  const traceRowIds = new Map<string, number>();
+  for (const r of records) if (!traceRowIds.has(r.traceId)) traceRowIds.set(r.traceId, traceRowIds.size + 1);
   const insertMany = db.transaction((batch: typeof records) => {
     for (const r of batch) {
       insert.run(
+        traceRowIds.get(r.traceId)!,
         r.spanId,
         r.parentId,
         r.name,

@@ -64,6 +64,17 @@ describeEachDialect('spans API', (dialect) => {
       });
     });
 
+    it('filters by a parent that was never stored (its children are found all the same)', async () => {
+      const turn = conversationTurn({ projectName: 'sp-orphans' });
+      const root = turn.find((s) => s.name === 'agent')!;
+      await sendSpans(
+        t.server.url,
+        turn.filter((s) => s !== root),
+      );
+      const response = await http.get(`/v1/projects/sp-orphans/spans?parent_id=${root.spanContext().spanId}`);
+      expect(names(response.json.data)).toEqual(['tool', 'llm']);
+    });
+
     it('filters by trace, parent, name, kind, status, attribute and time', async () => {
       const all = (await http.get('/v1/projects/sp/spans')).json.data as Span[];
       const traceId = all[0]!.context.trace_id;

@@ -137,7 +137,10 @@ export class PostgresSpanWriter {
     const sessions = await this.sessionDeltas(client, fresh, traces);
     const childTotals = await this.storedChildTotals(
       client,
-      fresh.filter((s) => !traces.get(s.traceId)!.inserted),
+      fresh.flatMap((s) => {
+        const trace = traces.get(s.traceId)!;
+        return trace.inserted ? [] : [{ traceRowId: trace.id, spanId: s.spanId }];
+      }),
     );
     const counts = cumulativeCounts(fresh, childTotals);
     await this.insertSpans(client, fresh, traces, counts);
@@ -468,19 +471,24 @@ export class PostgresSpanWriter {
     );
   }
 
-  /** Cumulative counts of stored spans, summed per parent, for the parents among these spans. */
+  /**
+   * Cumulative counts of stored spans, summed per parent, for the parents among these spans (a
+   * span's children are in its trace: one probe of ix_spans_trace_parent per span).
+   */
   private async storedChildTotals(
     client: pg.PoolClient,
-    spans: readonly SpanRecord[],
+    parents: readonly { traceRowId: number; spanId: string }[],
   ): Promise<Map<string, Counts>> {
-    if (spans.length === 0) return new Map();
+    if (parents.length === 0) return new Map();
     const { rows } = await client.query<{ parent_id: string } & Counts>(
-      `SELECT parent_id,
-              sum(cumulative_error_count) AS errors,
-              sum(cumulative_llm_token_count_prompt) AS prompt,
-              sum(cumulative_llm_token_count_completion) AS completion
-       FROM spans WHERE parent_id = ANY($1::text[]) GROUP BY parent_id`,
-      [spans.map((s) => s.spanId)],
+      `SELECT s.parent_id,
+              sum(s.cumulative_error_count) AS errors,
+              sum(s.cumulative_llm_token_count_prompt) AS prompt,
+              sum(s.cumulative_llm_token_count_completion) AS completion
+       FROM unnest($1::bigint[], $2::text[]) AS p(trace_rowid, span_id)
+       JOIN spans AS s ON s.trace_rowid = p.trace_rowid AND s.parent_id = p.span_id
+       GROUP BY s.parent_id`,
+      [parents.map((p) => p.traceRowId), parents.map((p) => p.spanId)],
     );
     return new Map(rows.map((r) => [r.parent_id, r]));
   }

@@ -68,7 +68,7 @@ const isRoot = sql<SqlBool>`coalesce(spans.parent_id, '') = ''`;
  * walked newest first and their traces looked up (SQLite keeps CROSS JOIN's order), which stops
  * after one page; with trace ids, the traces are found first and only their spans read.
  */
-export function listSpans(store: ReadStore, f: SpanFilter): Promise<SpanRow[]> {
+export async function listSpans(store: ReadStore, f: SpanFilter): Promise<SpanRow[]> {
   const from = store.db.selectFrom('spans');
   const joined = f.traceIds?.length
     ? from.innerJoin('traces', 'traces.id', 'spans.trace_rowid')
@@ -83,7 +83,16 @@ export function listSpans(store: ReadStore, f: SpanFilter): Promise<SpanRow[]> {
   if (f.traceIds?.length) q = q.where('traces.trace_id', 'in', f.traceIds);
   if (f.spanIds?.length) q = q.where('spans.span_id', 'in', f.spanIds);
   if (f.parentId === null) q = q.where(isRoot);
-  else if (f.parentId !== undefined) q = q.where('spans.parent_id', '=', f.parentId);
+  else if (f.parentId !== undefined) {
+    q = q.where('spans.parent_id', '=', f.parentId);
+    // Children are in their parent's trace: with the parent stored, ix_spans_trace_parent finds them.
+    const parent = await store.db
+      .selectFrom('spans')
+      .select('trace_rowid')
+      .where('span_id', '=', f.parentId)
+      .executeTakeFirst();
+    if (parent) q = q.where('spans.trace_rowid', '=', parent.trace_rowid);
+  }
   if (f.names?.length) q = q.where('spans.name', 'in', f.names);
   if (f.spanKinds?.length) q = q.where('spans.span_kind', 'in', f.spanKinds);
   if (f.statusCodes?.length) q = q.where('spans.status_code', 'in', f.statusCodes);
@@ -92,7 +101,7 @@ export function listSpans(store: ReadStore, f: SpanFilter): Promise<SpanRow[]> {
   }
   if (f.where) q = q.where(f.where);
   if (f.fromId !== null) q = q.where('spans.id', '<=', f.fromId);
-  return q.execute() as Promise<SpanRow[]>;
+  return (await q.execute()) as SpanRow[];
 }
 
 /** Which of these span ids are stored (anywhere). */

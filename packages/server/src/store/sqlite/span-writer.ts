@@ -15,6 +15,8 @@ export interface BatchResult {
 
 interface TraceState {
   id: number;
+  /** Stored before the request being written (so it may hold spans already). */
+  stored: boolean;
   projectId: number;
   sessionRowId: number | null;
   startTime: number;
@@ -83,12 +85,16 @@ export class SqliteSpanWriter {
       storedSpanIds: db.prepare<[string], { span_id: string }>(
         'SELECT span_id FROM spans WHERE span_id IN (SELECT value FROM json_each(?))',
       ),
+      // A span's children are in its trace: [trace row id, span id] pairs, one probe of
+      // ix_spans_trace_parent each.
       storedChildTotals: db.prepare<[string], Counts & { parent_id: string }>(
-        `SELECT parent_id,
-                sum(cumulative_error_count) AS errors,
-                sum(cumulative_llm_token_count_prompt) AS prompt,
-                sum(cumulative_llm_token_count_completion) AS completion
-         FROM spans WHERE parent_id IN (SELECT value FROM json_each(?)) GROUP BY parent_id`,
+        `SELECT s.parent_id,
+                sum(s.cumulative_error_count) AS errors,
+                sum(s.cumulative_llm_token_count_prompt) AS prompt,
+                sum(s.cumulative_llm_token_count_completion) AS completion
+         FROM json_each(?) AS j
+         JOIN spans AS s ON s.trace_rowid = j.value ->> 0 AND s.parent_id = j.value ->> 1
+         GROUP BY s.parent_id`,
       ),
       insertSpan: db.prepare<
         [
@@ -180,15 +186,19 @@ export class SqliteSpanWriter {
 
     const fresh = this.freshSpans(spans);
     const duplicates = spans.length - fresh.length;
-    const counts = this.cumulativeCounts(fresh);
-    for (const span of fresh) {
+    const traceOf = fresh.map((span) => {
       let projectId = projects.get(span.projectName);
       if (projectId === undefined) {
         projectId = this.projectId(span.projectName);
         projects.set(span.projectName, projectId);
       }
-      const trace = this.traceFor(span, projectId, traces, sessions);
+      return this.traceFor(span, projectId, traces, sessions);
+    });
+    const counts = this.cumulativeCounts(fresh, traceOf);
+    for (const [i, span] of fresh.entries()) {
+      const trace = traceOf[i]!;
       this.insertSpan(span, trace.id, counts.get(span.spanId)!);
+      // Spans stored before this request were counted when the trace joined its session.
       if (trace.sessionRowId !== null) {
         const delta = sessionDelta(sessions, trace.sessionRowId, trace);
         addSpanToSession(delta, span);
@@ -237,11 +247,19 @@ export class SqliteSpanWriter {
     return fresh;
   }
 
-  /** Cumulative counts of a request's spans, with the totals of their children stored earlier. */
-  private cumulativeCounts(spans: readonly SpanRecord[]): Map<string, Counts> {
+  /**
+   * Cumulative counts of a request's spans, with the totals of their children stored earlier
+   * (only a trace stored before this request can hold such children).
+   */
+  private cumulativeCounts(
+    spans: readonly SpanRecord[],
+    traceOf: readonly TraceState[],
+  ): Map<string, Counts> {
     const stored = new Map<string, Counts>();
-    for (const row of this.stmt.storedChildTotals.all(JSON.stringify(spans.map((s) => s.spanId)))) {
-      stored.set(row.parent_id, row);
+    const probes = spans.flatMap((span, i) => (traceOf[i]!.stored ? [[traceOf[i]!.id, span.spanId]] : []));
+    if (probes.length > 0) {
+      for (const row of this.stmt.storedChildTotals.all(JSON.stringify(probes)))
+        stored.set(row.parent_id, row);
     }
     return cumulativeCounts(spans, stored);
   }
@@ -270,6 +288,7 @@ export class SqliteSpanWriter {
       if (row) {
         trace = {
           id: row.id,
+          stored: true,
           projectId: row.project_id,
           sessionRowId: row.project_session_id,
           startTime: row.start_time,
@@ -289,6 +308,7 @@ export class SqliteSpanWriter {
         );
         trace = {
           id: Number(info.lastInsertRowid),
+          stored: false,
           projectId,
           sessionRowId,
           startTime: span.startTime,
