@@ -18,7 +18,9 @@ let stop: (() => Promise<void>) | undefined;
 if (!process.env.BENCH_DATABASE_URL) {
   const bin = findPostgresBinaries();
   if (!bin) throw new Error('PostgreSQL is not installed: install it or set BENCH_DATABASE_URL');
-  const cluster = await startThrowawayCluster(bin, { durable: true });
+  // BENCH_PG_SETTINGS="shared_buffers=1GB max_wal_size=8GB": server settings for the cluster.
+  const settings = (process.env.BENCH_PG_SETTINGS ?? '').split(/\s+/).filter(Boolean);
+  const cluster = await startThrowawayCluster(bin, { durable: true, settings });
   stop = cluster.stop;
   const admin = new pg.Client(cluster.url);
   await admin.connect();
@@ -27,7 +29,9 @@ if (!process.env.BENCH_DATABASE_URL) {
   const url = new URL(cluster.url);
   url.pathname = '/fawkes_bench';
   process.env.BENCH_DATABASE_URL = url.toString();
-  console.log(`PostgreSQL: throwaway cluster at ${url.host} (durable settings)`);
+  console.log(
+    `PostgreSQL: throwaway cluster at ${url.host} (durable settings${settings.length ? `; ${settings.join(', ')}` : ''})`,
+  );
 }
 try {
   await import('./run.js');

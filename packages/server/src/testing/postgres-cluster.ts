@@ -97,7 +97,8 @@ async function reapOrphanedClusters(bin: string, user: ReturnType<typeof cluster
 /** Starts a throwaway cluster on a free loopback port; `stop()` stops it and removes its files. */
 export async function startThrowawayCluster(
   bin: string,
-  options: { durable?: boolean } = {},
+  /** `settings`: more `name=value` server settings (they override the ones above them). */
+  options: { durable?: boolean; settings?: readonly string[] } = {},
 ): Promise<ThrowawayCluster> {
   const user = clusterUser();
   await reapOrphanedClusters(bin, user);
@@ -148,6 +149,7 @@ export async function startThrowawayCluster(
       ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       '-c max_connections=300',
       '-c shared_buffers=128MB',
+      ...(options.settings ?? []).map((setting) => `-c ${setting}`),
     ].join(' ');
     await run('pg_ctl', [
       '-D',
