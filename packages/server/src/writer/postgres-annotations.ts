@@ -1,52 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { pgJson, pgText } from '../store/postgres/pg-text.js';
+import {
+  type AnnotationTarget,
+  annotationInsertSql,
+  annotationRow,
+  annotationUpsertSql,
+  noteAnnotation,
+  PENDING_BATCH,
+  type PendingAnnotationRow,
+  pendingAnnotation,
+  rejectSyncUpsert,
+} from './annotation-rows.js';
 import type { AnnotationInput, AnnotationKind, UpsertAnnotationsResult } from './commands.js';
-
-interface KindTable {
-  table: string;
-  /** The annotation table's column that points at the target row. */
-  targetColumn: string;
-  /** Finds target row ids by the user's ids ($1: text[]). */
-  lookup: string;
-  conflict: string;
-}
 
 const DOCUMENTS = `CASE WHEN jsonb_typeof(attributes #> '{retrieval,documents}') = 'array'
   THEN jsonb_array_length(attributes #> '{retrieval,documents}') ELSE 0 END`;
 
-const KINDS: Record<AnnotationKind, KindTable> = {
-  span: {
-    table: 'span_annotations',
-    targetColumn: 'span_rowid',
-    lookup: 'SELECT span_id AS key, id FROM spans WHERE span_id = ANY($1::text[])',
-    conflict: 'name, span_rowid, identifier',
-  },
-  trace: {
-    table: 'trace_annotations',
-    targetColumn: 'trace_rowid',
-    lookup: 'SELECT trace_id AS key, id FROM traces WHERE trace_id = ANY($1::text[])',
-    conflict: 'name, trace_rowid, identifier',
-  },
-  session: {
-    table: 'project_session_annotations',
-    targetColumn: 'project_session_id',
-    lookup: 'SELECT session_id AS key, id FROM project_sessions WHERE session_id = ANY($1::text[])',
-    conflict: 'name, project_session_id, identifier',
-  },
-  document: {
-    table: 'document_annotations',
-    targetColumn: 'span_rowid',
-    lookup: `SELECT span_id AS key, id, ${DOCUMENTS} AS documents FROM spans WHERE span_id = ANY($1::text[])`,
-    conflict: 'name, span_rowid, document_position, identifier',
-  },
+/** Finds target row ids by the user's ids ($1: text[]). */
+const LOOKUPS: Record<AnnotationKind, string> = {
+  span: 'SELECT span_id AS key, id FROM spans WHERE span_id = ANY($1::text[])',
+  trace: 'SELECT trace_id AS key, id FROM traces WHERE trace_id = ANY($1::text[])',
+  session: 'SELECT session_id AS key, id FROM project_sessions WHERE session_id = ANY($1::text[])',
+  document: `SELECT span_id AS key, id, ${DOCUMENTS} AS documents FROM spans WHERE span_id = ANY($1::text[])`,
 };
 
-/** Columns and placeholders of an annotation row; documents have a position, others not. */
-const columns = (kind: AnnotationKind) =>
-  `${KINDS[kind].targetColumn}, ${kind === 'document' ? 'document_position, ' : ''}name, label, score,
-   explanation, metadata, annotator_kind, identifier, source, user_id, created_at, updated_at`;
-
+/** Positional placeholders of an AnnotationRow (annotation-rows.ts); metadata is jsonb. */
 const values = (kind: AnnotationKind) => {
   const n = kind === 'document' ? 11 : 10;
   const p = Array.from({ length: n }, (_, i) => `$${i + 1}`);
@@ -55,40 +33,8 @@ const values = (kind: AnnotationKind) => {
   return [...p.slice(0, n - 2), "'API'", 'NULL', ...p.slice(n - 2)].join(', ');
 };
 
-const upsertSql = (kind: AnnotationKind) =>
-  `INSERT INTO ${KINDS[kind].table} (${columns(kind)}) VALUES (${values(kind)})
-   ON CONFLICT (${KINDS[kind].conflict}) DO UPDATE SET label = excluded.label, score = excluded.score,
-     explanation = excluded.explanation, metadata = excluded.metadata,
-     annotator_kind = excluded.annotator_kind, source = excluded.source, user_id = excluded.user_id,
-     updated_at = excluded.updated_at
-   RETURNING id`;
-
-const insertSql = (kind: AnnotationKind) =>
-  `INSERT INTO ${KINDS[kind].table} (${columns(kind)}) VALUES (${values(kind)}) RETURNING id`;
-
-interface Target {
-  id: number;
-  documents?: number;
-}
-
-interface PendingRow {
-  id: number;
-  kind: AnnotationKind;
-  target: string;
-  document_position: number | null;
-  name: string;
-  label: string | null;
-  score: number | null;
-  explanation: string | null;
-  metadata: string;
-  annotator_kind: AnnotationInput['annotatorKind'];
-  identifier: string;
-  created_at: number;
-  target_rowid: number;
-}
-
-/** How many pending annotations one resolution pass applies, at most. */
-export const PENDING_BATCH = 500;
+const upsertSql = (kind: AnnotationKind) => annotationUpsertSql(kind, values(kind));
+const insertSql = (kind: AnnotationKind) => annotationInsertSql(kind, values(kind));
 
 /**
  * PostgreSQL's SqliteAnnotationWriter (commands-annotations.ts), on a client inside the caller's
@@ -112,17 +58,8 @@ export class PostgresAnnotationWriter {
       annotations.map((a) => a.target),
     );
     if (sync) {
-      const missing = [...new Set(annotations.map((a) => a.target))].filter((t) => !targets.has(t));
-      if (missing.length > 0) return { status: 'missing', targets: missing };
-      if (kind === 'document') {
-        for (const a of annotations) {
-          const documents = targets.get(a.target)!.documents ?? 0;
-          const position = a.documentPosition ?? 0;
-          if (position < 0 || position >= documents) {
-            return { status: 'document-out-of-range', target: a.target, position, documents };
-          }
-        }
-      }
+      const rejected = rejectSyncUpsert(kind, annotations, targets);
+      if (rejected) return rejected;
       const ids: number[] = [];
       for (const a of annotations) ids.push(await this.upsert(kind, targets.get(a.target)!.id, a, now, now));
       return { status: 'stored', ids };
@@ -146,16 +83,7 @@ export class PostgresAnnotationWriter {
   ) {
     const found = (await this.findTargets(kind, [target])).get(target);
     if (!found) return null;
-    const input: AnnotationInput = {
-      target,
-      name: 'note',
-      annotatorKind: 'HUMAN',
-      label: null,
-      score: null,
-      explanation: text,
-      metadata: {},
-      identifier: identifier || `px-${kind}-note:${randomUUID()}`,
-    };
+    const input = noteAnnotation(kind, target, text, identifier);
     const statement = identifier ? upsertSql(kind) : insertSql(kind);
     const { rows } = await this.client.query<{ id: number }>(
       statement,
@@ -174,7 +102,7 @@ export class PostgresAnnotationWriter {
 
   /** Applies pending annotations whose targets have arrived; how many were applied. */
   async resolvePending(limit: number = PENDING_BATCH): Promise<number> {
-    const { rows } = await this.client.query<PendingRow>(
+    const { rows } = await this.client.query<PendingAnnotationRow>(
       `WITH claimed AS (
          DELETE FROM pending_annotations WHERE id IN (
            SELECT p.id FROM pending_annotations p
@@ -193,24 +121,16 @@ export class PostgresAnnotationWriter {
       [Math.min(limit, 1_000_000)],
     );
     for (const row of rows) {
-      const input: AnnotationInput = {
-        target: row.target,
-        ...(row.document_position === null ? {} : { documentPosition: row.document_position }),
-        name: row.name,
-        annotatorKind: row.annotator_kind,
-        label: row.label,
-        score: row.score,
-        explanation: row.explanation,
-        metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-        identifier: row.identifier,
-      };
-      await this.upsert(row.kind, row.target_rowid, input, row.created_at, row.created_at);
+      await this.upsert(row.kind, row.target_rowid, pendingAnnotation(row), row.created_at, row.created_at);
     }
     return rows.length;
   }
 
-  private async findTargets(kind: AnnotationKind, keys: readonly string[]): Promise<Map<string, Target>> {
-    const { rows } = await this.client.query<{ key: string } & Target>(KINDS[kind].lookup, [
+  private async findTargets(
+    kind: AnnotationKind,
+    keys: readonly string[],
+  ): Promise<Map<string, AnnotationTarget>> {
+    const { rows } = await this.client.query<{ key: string } & AnnotationTarget>(LOOKUPS[kind], [
       [...new Set(keys)],
     ]);
     return new Map(rows.map((r) => [r.key, r]));
@@ -267,18 +187,19 @@ export class PostgresAnnotationWriter {
     createdAt: number,
     updatedAt: number,
   ): unknown[] {
+    const row = annotationRow(kind, target, a, createdAt, updatedAt);
     return [
-      target,
-      ...(kind === 'document' ? [a.documentPosition ?? 0] : []),
-      pgText(a.name),
-      pgText(a.label),
-      a.score,
-      pgText(a.explanation),
-      pgJson(JSON.stringify(a.metadata)),
-      a.annotatorKind,
-      pgText(a.identifier),
-      createdAt,
-      updatedAt,
+      row.target,
+      ...(kind === 'document' ? [row.documentPosition] : []),
+      pgText(row.name),
+      pgText(row.label),
+      row.score,
+      pgText(row.explanation),
+      pgJson(row.metadata),
+      row.annotatorKind,
+      pgText(row.identifier),
+      row.createdAt,
+      row.updatedAt,
     ];
   }
 }
