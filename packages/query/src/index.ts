@@ -1,7 +1,7 @@
 export type * from './ast.js';
 export * from './cases.js';
 export { check } from './checker.js';
-export { parseIsoDatetime, toEpochMillis } from './datetime.js';
+export { type ParsedDateTime, parseDateTime, parseIsoDatetime, toEpochMillis } from './datetime.js';
 export { locate, QueryError, type QueryErrorInfo, type QueryErrorInit } from './errors.js';
 export {
   createSpanPredicate,
