@@ -7,7 +7,7 @@ import type { DataFrame } from 'nodejs-polars';
 import { projectIdentifier } from './arguments.js';
 import { InvalidArgumentError } from './errors.js';
 import { type DataFrameInput, isMissing, type Row, rowsOf } from './frames/input.js';
-import { type Column, dataFrameOf } from './frames/output.js';
+import { type Column, dataFrameOf, loadPolars } from './frames/output.js';
 import { collectPages, type Page } from './pagination.js';
 import type { ProjectSelector } from './types.js';
 
@@ -34,10 +34,73 @@ export interface AnnotationPageQuery {
 }
 
 /**
+ * How a resource reads its annotations back (e.g. spans): the options that name the targets, and the
+ * route that answers their annotations.
+ */
+export interface AnnotationSource<Item, A> {
+  /** The option of target ids, e.g. `spanIds`. */
+  idsOption: string;
+  /** The option of targets as the resource returns them, e.g. `spans`. */
+  itemsOption: string;
+  /** The id of such a target (blank or missing ones are dropped). */
+  itemId(item: Item): unknown;
+  /** The option of a targets DataFrame, e.g. `spansDataframe`. */
+  frameOption: string;
+  /** The targets DataFrame's id columns, the first present read, e.g. `context.span_id`, `span_id`. */
+  frameColumns: readonly string[];
+  /** The target id column, first in the annotations DataFrame, e.g. `span_id`. */
+  idColumn: string;
+  /** Asks the target's route for one batch of ids and one page. */
+  fetchPage(projectIdentifier: string, batch: string[], query: AnnotationPageQuery): Promise<Page<A>>;
+}
+
+/** The read options with the targets under the source's option names. */
+type TargetedReadOptions = AnnotationReadOptions & { readonly [option: string]: unknown };
+
+/** The annotations of the targets given by exactly one of the source's ids or items options. */
+export function getAnnotations<Item, A>(
+  source: AnnotationSource<Item, A>,
+  options: TargetedReadOptions,
+): Promise<A[]> {
+  return readAnnotations(targetIds(source, options, false), options, source.fetchPage);
+}
+
+/**
+ * The same as a DataFrame (see annotationColumns), the targets also given by a DataFrame;
+ * `method` names the caller when nodejs-polars is missing.
+ */
+export async function getAnnotationsDataframe<Item, A extends AnnotationRecord & Row>(
+  source: AnnotationSource<Item, A>,
+  method: string,
+  options: TargetedReadOptions,
+): Promise<DataFrame> {
+  await loadPolars(method);
+  const annotations = await readAnnotations(targetIds(source, options, true), options, source.fetchPage);
+  return annotationsDataFrame(method, source.idColumn, annotations);
+}
+
+/** Target ids from exactly one of the source's options (its DataFrame option too `withFrame`). */
+function targetIds<Item, A>(
+  source: AnnotationSource<Item, A>,
+  options: TargetedReadOptions,
+  withFrame: boolean,
+): string[] {
+  const readers: Record<string, (value: unknown) => readonly unknown[]> = {
+    [source.idsOption]: (ids) => ids as readonly string[],
+    [source.itemsOption]: (items) => (items as readonly Item[]).map((item) => source.itemId(item)),
+  };
+  if (withFrame) {
+    readers[source.frameOption] = (frame) =>
+      frameColumn(frame as DataFrameInput, source.frameColumns, source.frameOption);
+  }
+  return idsFromExactlyOne(options, readers);
+}
+
+/**
  * The annotations of `ids` in the selected project; `fetchPage` asks the target's route for one
  * batch of ids and one page.
  */
-export function readAnnotations<T>(
+function readAnnotations<T>(
   ids: readonly string[],
   options: AnnotationReadOptions,
   fetchPage: (projectIdentifier: string, batch: string[], query: AnnotationPageQuery) => Promise<Page<T>>,
@@ -64,24 +127,24 @@ async function collectAnnotations<T>(
 }
 
 /**
- * Target ids from exactly one of `sources` (e.g. `spanIds`, `spans`, `spansDataframe`), each read by
- * its reader; blank and missing ids are dropped.
+ * Target ids from exactly one of the options `readers` name (e.g. `spanIds`, `spans`,
+ * `spansDataframe`), read by its reader; blank and missing ids are dropped.
  */
-export function idsFromExactlyOne<S extends Record<string, unknown>>(
-  sources: S,
-  readers: { [K in keyof S]-?: (value: NonNullable<S[K]>) => readonly unknown[] },
+function idsFromExactlyOne(
+  options: { readonly [option: string]: unknown },
+  readers: Record<string, (value: unknown) => readonly unknown[]>,
 ): string[] {
-  const given = Object.keys(readers).filter((k) => sources[k] !== undefined && sources[k] !== null);
-  if (given.length !== 1) {
+  const given = Object.entries(readers).filter(([option]) => options[option] != null);
+  const [only] = given;
+  if (!only || given.length !== 1) {
     throw new InvalidArgumentError(`Give exactly one of ${Object.keys(readers).join(', ')}`);
   }
-  const key = given[0] as keyof S;
-  const ids = readers[key](sources[key] as NonNullable<S[keyof S]>);
-  return ids.filter((id): id is string => typeof id === 'string' && id.trim() !== '');
+  const [option, read] = only;
+  return read(options[option]).filter((id): id is string => typeof id === 'string' && id.trim() !== '');
 }
 
 /** The values of the first of `columns` the frame has. */
-export function frameColumn(frame: DataFrameInput, columns: readonly string[], what: string): unknown[] {
+function frameColumn(frame: DataFrameInput, columns: readonly string[], what: string): unknown[] {
   const { rows, columns: present } = rowsOf(frame, what, columns);
   const column = columns.find((c) => present.has(c));
   if (!column)
@@ -138,7 +201,7 @@ function annotationRow({ name, result, ...rest }: AnnotationRecord & Row): Row {
 }
 
 /** Annotations as a DataFrame: the target id column first (`span_id`, `trace_id`, `session_id`). */
-export function annotationsDataFrame(
+function annotationsDataFrame(
   method: string,
   target: string,
   annotations: readonly (AnnotationRecord & Row)[],

@@ -1,3 +1,4 @@
+export type { Synced, SyncFlag, SyncOption } from './annotation-writer.js';
 export type { AnnotationFields } from './annotations.js';
 export { createClient, type FawkesClient } from './client.js';
 export { type ClientOptions, DEFAULT_BASE_URL } from './config.js';

@@ -1,16 +1,19 @@
 import type { DataFrame } from 'nodejs-polars';
 import {
   type AnnotationReadOptions,
-  annotationsDataFrame,
-  frameColumn,
-  idsFromExactlyOne,
-  readAnnotations,
+  type AnnotationSource,
+  getAnnotations,
+  getAnnotationsDataframe,
 } from '../annotation-reads.js';
 import {
   type AnnotationTarget,
+  addAnnotation,
   type FrameOptions,
   logAnnotations,
   logAnnotationsFrame,
+  type Synced,
+  type SyncFlag,
+  type SyncOption,
   syncQuery,
 } from '../annotation-writer.js';
 import { type AnnotationFields, targetId } from '../annotations.js';
@@ -132,7 +135,11 @@ export class Sessions {
     return dataFrameOf('getSessionsDataframe', SESSION_COLUMNS, sessions);
   }
 
-  private readonly annotations: AnnotationTarget<SessionAnnotationInput, { session_id: string }> = {
+  private readonly annotations: AnnotationTarget<
+    SessionAnnotationInput,
+    { session_id: string },
+    InsertedSessionAnnotation
+  > = {
     listName: 'sessionAnnotations',
     wire: (a, where) => ({ session_id: targetId(a.sessionId, 'sessionId', where) }),
     idColumns: [{ name: 'session_id', kind: 'string' }],
@@ -146,33 +153,36 @@ export class Sessions {
       ).data,
   };
 
+  private readonly annotationSource: AnnotationSource<Pick<Session, 'session_id'>, SessionAnnotation> = {
+    idsOption: 'sessionIds',
+    itemsOption: 'sessions',
+    itemId: (session) => session.session_id,
+    frameOption: 'sessionsDataframe',
+    frameColumns: ['session_id'],
+    idColumn: 'session_id',
+    fetchPage: async (project_identifier, sessionIds, query) =>
+      dataOf(
+        await this.api.GET('/v1/projects/{project_identifier}/session_annotations', {
+          params: { path: { project_identifier }, query: { session_ids: sessionIds, ...query } },
+        }),
+      ),
+  };
+
   /**
    * Annotates one session (upserted on name, session and identifier); with `sync: true` returns
    * the annotation's id once stored, and an unknown session fails with NotFoundError.
    */
-  async addSessionAnnotation(
-    options: SessionAnnotationInput & { sync: true },
-  ): Promise<InsertedSessionAnnotation>;
-  async addSessionAnnotation(options: SessionAnnotationInput & { sync?: false }): Promise<undefined>;
-  async addSessionAnnotation(
-    options: SessionAnnotationInput & { sync?: boolean },
-  ): Promise<InsertedSessionAnnotation | undefined>;
-  async addSessionAnnotation({ sync = false, ...annotation }: SessionAnnotationInput & { sync?: boolean }) {
-    return (await logAnnotations(this.annotations, [annotation], sync))?.[0];
+  async addSessionAnnotation<S extends SyncFlag = undefined>(
+    options: SessionAnnotationInput & SyncOption<S>,
+  ): Promise<Synced<S, InsertedSessionAnnotation>> {
+    return addAnnotation(this.annotations, options);
   }
 
   /** Annotates many sessions in one request; with `sync: true` returns their ids, in order. */
-  async logSessionAnnotations(
-    options: LogSessionAnnotationsOptions & { sync: true },
-  ): Promise<InsertedSessionAnnotation[]>;
-  async logSessionAnnotations(options: LogSessionAnnotationsOptions & { sync?: false }): Promise<undefined>;
-  async logSessionAnnotations(
-    options: LogSessionAnnotationsOptions & { sync?: boolean },
-  ): Promise<InsertedSessionAnnotation[] | undefined>;
-  async logSessionAnnotations({
+  async logSessionAnnotations<S extends SyncFlag = undefined>({
     sessionAnnotations,
-    sync = false,
-  }: LogSessionAnnotationsOptions & { sync?: boolean }) {
+    sync,
+  }: LogSessionAnnotationsOptions & SyncOption<S>): Promise<Synced<S, InsertedSessionAnnotation[]>> {
     return logAnnotations(this.annotations, sessionAnnotations, sync);
   }
 
@@ -182,19 +192,10 @@ export class Sessions {
    * at least one of `label`, `score`, `explanation`; optional `metadata`, `identifier`. Sent 100
    * rows per request.
    */
-  async logSessionAnnotationsDataframe(
-    options: FrameOptions & { sync: true },
-  ): Promise<InsertedSessionAnnotation[]>;
-  async logSessionAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
-  async logSessionAnnotationsDataframe(
-    options: FrameOptions & { sync?: boolean },
-  ): Promise<InsertedSessionAnnotation[] | undefined>;
-  async logSessionAnnotationsDataframe({
-    dataframe,
-    sync = false,
-    ...globals
-  }: FrameOptions & { sync?: boolean }) {
-    return logAnnotationsFrame(this.annotations, dataframe, globals, sync);
+  async logSessionAnnotationsDataframe<S extends SyncFlag = undefined>(
+    options: FrameOptions & SyncOption<S>,
+  ): Promise<Synced<S, InsertedSessionAnnotation[]>> {
+    return logAnnotationsFrame(this.annotations, options);
   }
 
   /** Adds a note to a session (a new one each time, unless an identifier is given); returns its id. */
@@ -213,11 +214,7 @@ export class Sessions {
 
   /** The annotations of some sessions (excluding notes unless told otherwise). */
   async getSessionAnnotations(options: GetSessionAnnotationsOptions): Promise<SessionAnnotation[]> {
-    const ids = idsFromExactlyOne(
-      { sessionIds: options.sessionIds, sessions: options.sessions },
-      { sessionIds: (ids) => ids, sessions: (sessions) => sessions.map((s) => s.session_id) },
-    );
-    return this.fetchSessionAnnotations(ids, options);
+    return getAnnotations(this.annotationSource, options);
   }
 
   /**
@@ -228,33 +225,6 @@ export class Sessions {
   async getSessionAnnotationsDataframe(
     options: GetSessionAnnotationsOptions & { sessionsDataframe?: DataFrameInput },
   ): Promise<DataFrame> {
-    await loadPolars('getSessionAnnotationsDataframe');
-    const ids = idsFromExactlyOne(
-      {
-        sessionIds: options.sessionIds,
-        sessions: options.sessions,
-        sessionsDataframe: options.sessionsDataframe,
-      },
-      {
-        sessionIds: (ids) => ids,
-        sessions: (sessions) => sessions.map((s) => s.session_id),
-        sessionsDataframe: (frame) => frameColumn(frame, ['session_id'], 'sessionsDataframe'),
-      },
-    );
-    const annotations = await this.fetchSessionAnnotations(ids, options);
-    return annotationsDataFrame('getSessionAnnotationsDataframe', 'session_id', annotations);
-  }
-
-  private fetchSessionAnnotations(
-    ids: string[],
-    options: AnnotationReadOptions,
-  ): Promise<SessionAnnotation[]> {
-    return readAnnotations(ids, options, async (project_identifier, sessionIds, query) =>
-      dataOf(
-        await this.api.GET('/v1/projects/{project_identifier}/session_annotations', {
-          params: { path: { project_identifier }, query: { session_ids: sessionIds, ...query } },
-        }),
-      ),
-    );
+    return getAnnotationsDataframe(this.annotationSource, 'getSessionAnnotationsDataframe', options);
   }
 }

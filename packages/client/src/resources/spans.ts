@@ -2,16 +2,19 @@ import { validateFilter } from '@fawkes/query';
 import type { DataFrame } from 'nodejs-polars';
 import {
   type AnnotationReadOptions,
-  annotationsDataFrame,
-  frameColumn,
-  idsFromExactlyOne,
-  readAnnotations,
+  type AnnotationSource,
+  getAnnotations,
+  getAnnotationsDataframe,
 } from '../annotation-reads.js';
 import {
   type AnnotationTarget,
+  addAnnotation,
   type FrameOptions,
   logAnnotations,
   logAnnotationsFrame,
+  type Synced,
+  type SyncFlag,
+  type SyncOption,
   syncQuery,
 } from '../annotation-writer.js';
 import { type AnnotationFields, targetId } from '../annotations.js';
@@ -253,7 +256,11 @@ export class Spans {
     await this.api.DELETE('/v1/spans/{span_identifier}', { params: { path: { span_identifier } } });
   }
 
-  private readonly spanAnnotations: AnnotationTarget<SpanAnnotationInput, { span_id: string }> = {
+  private readonly spanAnnotations: AnnotationTarget<
+    SpanAnnotationInput,
+    { span_id: string },
+    InsertedSpanAnnotation
+  > = {
     listName: 'spanAnnotations',
     wire: (a, where) => ({ span_id: targetId(a.spanId, 'spanId', where) }),
     idColumns: [{ name: 'span_id', fallback: 'context.span_id', kind: 'string' }],
@@ -266,7 +273,8 @@ export class Spans {
 
   private readonly documentAnnotations: AnnotationTarget<
     DocumentAnnotationInput,
-    { span_id: string; document_position: number }
+    { span_id: string; document_position: number },
+    InsertedDocumentAnnotation
   > = {
     listName: 'documentAnnotations',
     wire: (a, where) => {
@@ -291,28 +299,33 @@ export class Spans {
       ).data,
   };
 
+  private readonly spanAnnotationSource: AnnotationSource<Pick<Span, 'context'>, SpanAnnotation> = {
+    idsOption: 'spanIds',
+    itemsOption: 'spans',
+    itemId: (span) => span.context?.span_id,
+    frameOption: 'spansDataframe',
+    frameColumns: ['context.span_id', 'span_id'],
+    idColumn: 'span_id',
+    fetchPage: async (project_identifier, spanIds, query) =>
+      dataOf(
+        await this.api.GET('/v1/projects/{project_identifier}/span_annotations', {
+          params: { path: { project_identifier }, query: { span_ids: spanIds, ...query } },
+        }),
+      ),
+  };
+
   /** Annotates one span; with `sync: true` returns the annotation's id once stored. */
-  async addSpanAnnotation(options: SpanAnnotationInput & { sync: true }): Promise<InsertedSpanAnnotation>;
-  async addSpanAnnotation(options: SpanAnnotationInput & { sync?: false }): Promise<undefined>;
-  async addSpanAnnotation(
-    options: SpanAnnotationInput & { sync?: boolean },
-  ): Promise<InsertedSpanAnnotation | undefined>;
-  async addSpanAnnotation({ sync = false, ...annotation }: SpanAnnotationInput & { sync?: boolean }) {
-    return (await logAnnotations(this.spanAnnotations, [annotation], sync))?.[0];
+  async addSpanAnnotation<S extends SyncFlag = undefined>(
+    options: SpanAnnotationInput & SyncOption<S>,
+  ): Promise<Synced<S, InsertedSpanAnnotation>> {
+    return addAnnotation(this.spanAnnotations, options);
   }
 
   /** Annotates many spans in one request; with `sync: true` returns their ids, in order. */
-  async logSpanAnnotations(
-    options: LogSpanAnnotationsOptions & { sync: true },
-  ): Promise<InsertedSpanAnnotation[]>;
-  async logSpanAnnotations(options: LogSpanAnnotationsOptions & { sync?: false }): Promise<undefined>;
-  async logSpanAnnotations(
-    options: LogSpanAnnotationsOptions & { sync?: boolean },
-  ): Promise<InsertedSpanAnnotation[] | undefined>;
-  async logSpanAnnotations({
+  async logSpanAnnotations<S extends SyncFlag = undefined>({
     spanAnnotations,
-    sync = false,
-  }: LogSpanAnnotationsOptions & { sync?: boolean }) {
+    sync,
+  }: LogSpanAnnotationsOptions & SyncOption<S>): Promise<Synced<S, InsertedSpanAnnotation[]>> {
     return logAnnotations(this.spanAnnotations, spanAnnotations, sync);
   }
 
@@ -322,45 +335,24 @@ export class Spans {
    * at least one of `label`, `score`, `explanation`; optional `metadata`, `identifier`. Sent 100
    * rows per request.
    */
-  async logSpanAnnotationsDataframe(
-    options: FrameOptions & { sync: true },
-  ): Promise<InsertedSpanAnnotation[]>;
-  async logSpanAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
-  async logSpanAnnotationsDataframe(
-    options: FrameOptions & { sync?: boolean },
-  ): Promise<InsertedSpanAnnotation[] | undefined>;
-  async logSpanAnnotationsDataframe({
-    dataframe,
-    sync = false,
-    ...globals
-  }: FrameOptions & { sync?: boolean }) {
-    return logAnnotationsFrame(this.spanAnnotations, dataframe, globals, sync);
+  async logSpanAnnotationsDataframe<S extends SyncFlag = undefined>(
+    options: FrameOptions & SyncOption<S>,
+  ): Promise<Synced<S, InsertedSpanAnnotation[]>> {
+    return logAnnotationsFrame(this.spanAnnotations, options);
   }
 
   /** Annotates one retrieved document of a span; with `sync: true` returns the annotation's id. */
-  async addDocumentAnnotation(
-    options: DocumentAnnotationInput & { sync: true },
-  ): Promise<InsertedDocumentAnnotation>;
-  async addDocumentAnnotation(options: DocumentAnnotationInput & { sync?: false }): Promise<undefined>;
-  async addDocumentAnnotation(
-    options: DocumentAnnotationInput & { sync?: boolean },
-  ): Promise<InsertedDocumentAnnotation | undefined>;
-  async addDocumentAnnotation({ sync = false, ...annotation }: DocumentAnnotationInput & { sync?: boolean }) {
-    return (await logAnnotations(this.documentAnnotations, [annotation], sync))?.[0];
+  async addDocumentAnnotation<S extends SyncFlag = undefined>(
+    options: DocumentAnnotationInput & SyncOption<S>,
+  ): Promise<Synced<S, InsertedDocumentAnnotation>> {
+    return addAnnotation(this.documentAnnotations, options);
   }
 
   /** Annotates many documents in one request; with `sync: true` returns their ids, in order. */
-  async logDocumentAnnotations(
-    options: LogDocumentAnnotationsOptions & { sync: true },
-  ): Promise<InsertedDocumentAnnotation[]>;
-  async logDocumentAnnotations(options: LogDocumentAnnotationsOptions & { sync?: false }): Promise<undefined>;
-  async logDocumentAnnotations(
-    options: LogDocumentAnnotationsOptions & { sync?: boolean },
-  ): Promise<InsertedDocumentAnnotation[] | undefined>;
-  async logDocumentAnnotations({
+  async logDocumentAnnotations<S extends SyncFlag = undefined>({
     documentAnnotations,
-    sync = false,
-  }: LogDocumentAnnotationsOptions & { sync?: boolean }) {
+    sync,
+  }: LogDocumentAnnotationsOptions & SyncOption<S>): Promise<Synced<S, InsertedDocumentAnnotation[]>> {
     return logAnnotations(this.documentAnnotations, documentAnnotations, sync);
   }
 
@@ -368,19 +360,10 @@ export class Spans {
    * Document annotations from a DataFrame (or rows): `span_id` (or `context.span_id`) and
    * `document_position` columns, otherwise as logSpanAnnotationsDataframe.
    */
-  async logDocumentAnnotationsDataframe(
-    options: FrameOptions & { sync: true },
-  ): Promise<InsertedDocumentAnnotation[]>;
-  async logDocumentAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
-  async logDocumentAnnotationsDataframe(
-    options: FrameOptions & { sync?: boolean },
-  ): Promise<InsertedDocumentAnnotation[] | undefined>;
-  async logDocumentAnnotationsDataframe({
-    dataframe,
-    sync = false,
-    ...globals
-  }: FrameOptions & { sync?: boolean }) {
-    return logAnnotationsFrame(this.documentAnnotations, dataframe, globals, sync);
+  async logDocumentAnnotationsDataframe<S extends SyncFlag = undefined>(
+    options: FrameOptions & SyncOption<S>,
+  ): Promise<Synced<S, InsertedDocumentAnnotation[]>> {
+    return logAnnotationsFrame(this.documentAnnotations, options);
   }
 
   /** Adds a note to a span (a new one each time, unless an identifier is given); returns its id. */
@@ -399,11 +382,7 @@ export class Spans {
 
   /** The annotations of some spans (excluding notes unless told otherwise). */
   async getSpanAnnotations(options: GetSpanAnnotationsOptions): Promise<SpanAnnotation[]> {
-    const ids = idsFromExactlyOne(
-      { spanIds: options.spanIds, spans: options.spans },
-      { spanIds: (ids) => ids, spans: (spans) => spans.map((s) => s.context?.span_id) },
-    );
-    return this.fetchSpanAnnotations(ids, options);
+    return getAnnotations(this.spanAnnotationSource, options);
   }
 
   /**
@@ -415,27 +394,7 @@ export class Spans {
   async getSpanAnnotationsDataframe(
     options: GetSpanAnnotationsOptions & { spansDataframe?: DataFrameInput },
   ): Promise<DataFrame> {
-    await loadPolars('getSpanAnnotationsDataframe');
-    const ids = idsFromExactlyOne(
-      { spanIds: options.spanIds, spans: options.spans, spansDataframe: options.spansDataframe },
-      {
-        spanIds: (ids) => ids,
-        spans: (spans) => spans.map((s) => s.context?.span_id),
-        spansDataframe: (frame) => frameColumn(frame, ['context.span_id', 'span_id'], 'spansDataframe'),
-      },
-    );
-    const annotations = await this.fetchSpanAnnotations(ids, options);
-    return annotationsDataFrame('getSpanAnnotationsDataframe', 'span_id', annotations);
-  }
-
-  private fetchSpanAnnotations(ids: string[], options: AnnotationReadOptions): Promise<SpanAnnotation[]> {
-    return readAnnotations(ids, options, async (project_identifier, spanIds, query) =>
-      dataOf(
-        await this.api.GET('/v1/projects/{project_identifier}/span_annotations', {
-          params: { path: { project_identifier }, query: { span_ids: spanIds, ...query } },
-        }),
-      ),
-    );
+    return getAnnotationsDataframe(this.spanAnnotationSource, 'getSpanAnnotationsDataframe', options);
   }
 }
 

@@ -1,23 +1,25 @@
 import type { DataFrame } from 'nodejs-polars';
 import {
   type AnnotationReadOptions,
-  annotationsDataFrame,
-  frameColumn,
-  idsFromExactlyOne,
-  readAnnotations,
+  type AnnotationSource,
+  getAnnotations,
+  getAnnotationsDataframe,
 } from '../annotation-reads.js';
 import {
   type AnnotationTarget,
+  addAnnotation,
   type FrameOptions,
   logAnnotations,
   logAnnotationsFrame,
+  type Synced,
+  type SyncFlag,
+  type SyncOption,
   syncQuery,
 } from '../annotation-writer.js';
 import { type AnnotationFields, targetId } from '../annotations.js';
 import { isoInstant, optionalLimit, projectIdentifier, requireText } from '../arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { DataFrameInput } from '../frames/input.js';
-import { loadPolars } from '../frames/output.js';
 import { type Api, dataOf } from '../http.js';
 import { collectPages } from '../pagination.js';
 import type { ProjectSelector, ResponseBody, Trace } from '../types.js';
@@ -120,7 +122,11 @@ export class Traces {
     ).data;
   }
 
-  private readonly annotations: AnnotationTarget<TraceAnnotationInput, { trace_id: string }> = {
+  private readonly annotations: AnnotationTarget<
+    TraceAnnotationInput,
+    { trace_id: string },
+    InsertedTraceAnnotation
+  > = {
     listName: 'traceAnnotations',
     wire: (a, where) => ({ trace_id: targetId(a.traceId, 'traceId', where) }),
     idColumns: [{ name: 'trace_id', fallback: 'context.trace_id', kind: 'string' }],
@@ -131,28 +137,33 @@ export class Traces {
       ).data,
   };
 
+  private readonly annotationSource: AnnotationSource<Pick<Trace, 'trace_id'>, TraceAnnotation> = {
+    idsOption: 'traceIds',
+    itemsOption: 'traces',
+    itemId: (trace) => trace.trace_id,
+    frameOption: 'tracesDataframe',
+    frameColumns: ['context.trace_id', 'trace_id'],
+    idColumn: 'trace_id',
+    fetchPage: async (project_identifier, traceIds, query) =>
+      dataOf(
+        await this.api.GET('/v1/projects/{project_identifier}/trace_annotations', {
+          params: { path: { project_identifier }, query: { trace_ids: traceIds, ...query } },
+        }),
+      ),
+  };
+
   /** Annotates one trace; with `sync: true` returns the annotation's id once stored. */
-  async addTraceAnnotation(options: TraceAnnotationInput & { sync: true }): Promise<InsertedTraceAnnotation>;
-  async addTraceAnnotation(options: TraceAnnotationInput & { sync?: false }): Promise<undefined>;
-  async addTraceAnnotation(
-    options: TraceAnnotationInput & { sync?: boolean },
-  ): Promise<InsertedTraceAnnotation | undefined>;
-  async addTraceAnnotation({ sync = false, ...annotation }: TraceAnnotationInput & { sync?: boolean }) {
-    return (await logAnnotations(this.annotations, [annotation], sync))?.[0];
+  async addTraceAnnotation<S extends SyncFlag = undefined>(
+    options: TraceAnnotationInput & SyncOption<S>,
+  ): Promise<Synced<S, InsertedTraceAnnotation>> {
+    return addAnnotation(this.annotations, options);
   }
 
   /** Annotates many traces in one request; with `sync: true` returns their ids, in order. */
-  async logTraceAnnotations(
-    options: LogTraceAnnotationsOptions & { sync: true },
-  ): Promise<InsertedTraceAnnotation[]>;
-  async logTraceAnnotations(options: LogTraceAnnotationsOptions & { sync?: false }): Promise<undefined>;
-  async logTraceAnnotations(
-    options: LogTraceAnnotationsOptions & { sync?: boolean },
-  ): Promise<InsertedTraceAnnotation[] | undefined>;
-  async logTraceAnnotations({
+  async logTraceAnnotations<S extends SyncFlag = undefined>({
     traceAnnotations,
-    sync = false,
-  }: LogTraceAnnotationsOptions & { sync?: boolean }) {
+    sync,
+  }: LogTraceAnnotationsOptions & SyncOption<S>): Promise<Synced<S, InsertedTraceAnnotation[]>> {
     return logAnnotations(this.annotations, traceAnnotations, sync);
   }
 
@@ -162,19 +173,10 @@ export class Traces {
    * at least one of `label`, `score`, `explanation`; optional `metadata`, `identifier`. Sent 100
    * rows per request.
    */
-  async logTraceAnnotationsDataframe(
-    options: FrameOptions & { sync: true },
-  ): Promise<InsertedTraceAnnotation[]>;
-  async logTraceAnnotationsDataframe(options: FrameOptions & { sync?: false }): Promise<undefined>;
-  async logTraceAnnotationsDataframe(
-    options: FrameOptions & { sync?: boolean },
-  ): Promise<InsertedTraceAnnotation[] | undefined>;
-  async logTraceAnnotationsDataframe({
-    dataframe,
-    sync = false,
-    ...globals
-  }: FrameOptions & { sync?: boolean }) {
-    return logAnnotationsFrame(this.annotations, dataframe, globals, sync);
+  async logTraceAnnotationsDataframe<S extends SyncFlag = undefined>(
+    options: FrameOptions & SyncOption<S>,
+  ): Promise<Synced<S, InsertedTraceAnnotation[]>> {
+    return logAnnotationsFrame(this.annotations, options);
   }
 
   /** Adds a note to a trace (a new one each time, unless an identifier is given); returns its id. */
@@ -193,11 +195,7 @@ export class Traces {
 
   /** The annotations of some traces (excluding notes unless told otherwise). */
   async getTraceAnnotations(options: GetTraceAnnotationsOptions): Promise<TraceAnnotation[]> {
-    const ids = idsFromExactlyOne(
-      { traceIds: options.traceIds, traces: options.traces },
-      { traceIds: (ids) => ids, traces: (traces) => traces.map((t) => t.trace_id) },
-    );
-    return this.fetchTraceAnnotations(ids, options);
+    return getAnnotations(this.annotationSource, options);
   }
 
   /**
@@ -209,26 +207,6 @@ export class Traces {
   async getTraceAnnotationsDataframe(
     options: GetTraceAnnotationsOptions & { tracesDataframe?: DataFrameInput },
   ): Promise<DataFrame> {
-    await loadPolars('getTraceAnnotationsDataframe');
-    const ids = idsFromExactlyOne(
-      { traceIds: options.traceIds, traces: options.traces, tracesDataframe: options.tracesDataframe },
-      {
-        traceIds: (ids) => ids,
-        traces: (traces) => traces.map((t) => t.trace_id),
-        tracesDataframe: (frame) => frameColumn(frame, ['context.trace_id', 'trace_id'], 'tracesDataframe'),
-      },
-    );
-    const annotations = await this.fetchTraceAnnotations(ids, options);
-    return annotationsDataFrame('getTraceAnnotationsDataframe', 'trace_id', annotations);
-  }
-
-  private fetchTraceAnnotations(ids: string[], options: AnnotationReadOptions): Promise<TraceAnnotation[]> {
-    return readAnnotations(ids, options, async (project_identifier, traceIds, query) =>
-      dataOf(
-        await this.api.GET('/v1/projects/{project_identifier}/trace_annotations', {
-          params: { path: { project_identifier }, query: { trace_ids: traceIds, ...query } },
-        }),
-      ),
-    );
+    return getAnnotationsDataframe(this.annotationSource, 'getTraceAnnotationsDataframe', options);
   }
 }
