@@ -2,14 +2,13 @@ import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SessionTableParams, useSessionPages } from '../api/queries.js';
 import type { UiSessionRow, UiSessionSort } from '../api/types.js';
-import { useLiveProject } from '../app/live.js';
-import { useRangeSuffix, useSearchParam, useSetSearchParams, useTimeRange } from '../app/search-params.js';
+import { useRangeSuffix, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips } from '../components/badges.js';
-import { type Column, DataTable, type Sort } from '../components/DataTable.js';
+import type { Column } from '../components/DataTable.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
-import { Empty, ErrorState, SkeletonRows } from '../components/states.js';
+import { Empty } from '../components/states.js';
+import { ProjectTable, useTableSort } from './ProjectTable.js';
 import { cut } from './SpansTab.js';
-import { useFreshFirstPage } from './use-fresh-first-page.js';
 
 const SORTS: readonly UiSessionSort[] = ['start_time', 'end_time', 'num_traces', 'token_count_total'];
 
@@ -98,22 +97,13 @@ export function SessionsTab() {
   const navigate = useNavigate();
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
-  const [sortKey] = useSearchParam('sort', 'start_time');
-  const [order] = useSearchParam('order', 'desc');
-  const setParams = useSetSearchParams();
-  const sort: Sort = {
-    key: (SORTS as readonly string[]).includes(sortKey) ? sortKey : 'start_time',
-    order: order === 'asc' ? 'asc' : 'desc',
-  };
+  const sort = useTableSort(SORTS);
   const params: SessionTableParams = useMemo(
-    () => ({ ...range, sort: sort.key as UiSessionSort, order: sort.order }),
+    () => ({ ...range, sort: sort.key, order: sort.order }),
     [range, sort.key, sort.order],
   );
   const query = useSessionPages(project, params);
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
   const queryKey = useMemo(() => keys.sessions(project, params), [project, params]);
-  const live = useFreshFirstPage(queryKey);
-  useLiveProject(project, live.onChange);
   const onOpen = useCallback(
     (row: UiSessionRow) =>
       navigate(
@@ -124,44 +114,24 @@ export function SessionsTab() {
 
   return (
     <section className="tab-panel" aria-label="Sessions">
-      {query.isError && !query.data ? (
-        <ErrorState error={query.error} retry={() => void query.refetch()} />
-      ) : query.isPending ? (
-        <SkeletonRows />
-      ) : (
-        <DataTable
-          label="Sessions"
-          columns={COLUMNS}
-          rows={rows}
-          sort={sort}
-          onSortChange={(next) =>
-            setParams({
-              sort: { value: next.key, fallback: 'start_time' },
-              order: { value: next.order, fallback: 'desc' },
-            })
-          }
-          onOpen={onOpen}
-          hasMore={query.hasNextPage}
-          loadingMore={query.isFetchingNextPage}
-          loadMore={() => void query.fetchNextPage()}
-          onTopChange={live.setAtTop}
-          banner={
-            live.pending > 0 ? (
-              <button type="button" className="banner banner-live" onClick={live.refresh}>
-                New sessions arrived — show them
-              </button>
-            ) : undefined
-          }
-          empty={
-            <Empty title="No sessions yet">
-              <p>
-                A session groups the traces whose spans carry the same <code>session.id</code> attribute, e.g.
-                the turns of a conversation.
-              </p>
-            </Empty>
-          }
-        />
-      )}
+      <ProjectTable
+        label="Sessions"
+        project={project}
+        query={query}
+        queryKey={queryKey}
+        columns={COLUMNS}
+        sort={sort}
+        onOpen={onOpen}
+        what="sessions"
+        empty={
+          <Empty title="No sessions yet">
+            <p>
+              A session groups the traces whose spans carry the same <code>session.id</code> attribute, e.g.
+              the turns of a conversation.
+            </p>
+          </Empty>
+        }
+      />
     </section>
   );
 }

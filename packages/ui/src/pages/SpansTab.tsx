@@ -2,14 +2,13 @@ import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SpanTableParams, useSpanPages } from '../api/queries.js';
 import type { UiSpanRow, UiSpanSort } from '../api/types.js';
-import { useLiveProject } from '../app/live.js';
-import { useRangeSuffix, useSearchParam, useSetSearchParams, useTimeRange } from '../app/search-params.js';
+import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
-import { type Column, DataTable, type Sort } from '../components/DataTable.js';
+import type { Column } from '../components/DataTable.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
-import { Empty, ErrorState, SendTracesHint, SkeletonRows } from '../components/states.js';
-import { useFreshFirstPage } from './use-fresh-first-page.js';
+import { Empty, SendTracesHint } from '../components/states.js';
+import { ProjectTable, useTableSort } from './ProjectTable.js';
 
 const SORTS: readonly UiSpanSort[] = [
   'start_time',
@@ -119,23 +118,14 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
   const [filter, setFilter] = useSearchParam('filter', '');
-  const [sortKey] = useSearchParam('sort', 'start_time');
-  const [order] = useSearchParam('order', 'desc');
-  const setParams = useSetSearchParams();
-  const sort: Sort = {
-    key: (SORTS as readonly string[]).includes(sortKey) ? sortKey : 'start_time',
-    order: order === 'asc' ? 'asc' : 'desc',
-  };
+  const sort = useTableSort(SORTS);
   const params: SpanTableParams = useMemo(
-    () => ({ ...range, root_spans_only: rootsOnly, filter, sort: sort.key as UiSpanSort, order: sort.order }),
+    () => ({ ...range, root_spans_only: rootsOnly, filter, sort: sort.key, order: sort.order }),
     [range, rootsOnly, filter, sort.key, sort.order],
   );
   const query = useSpanPages(project, params);
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
   const cols = useMemo(() => columns(), []);
   const queryKey = useMemo(() => keys.spans(project, params), [project, params]);
-  const live = useFreshFirstPage(queryKey);
-  useLiveProject(project, live.onChange);
 
   const onOpen = useCallback(
     (row: UiSpanRow) =>
@@ -149,52 +139,31 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
   return (
     <section className="tab-panel" aria-label={rootsOnly ? 'Traces' : 'Spans'}>
       <FilterBar value={filter} onApply={setFilter} />
-      {query.isError && !query.data ? (
-        <ErrorState error={query.error} retry={() => void query.refetch()} />
-      ) : query.isPending ? (
-        <SkeletonRows />
-      ) : (
-        <DataTable
-          label={rootsOnly ? 'Traces' : 'Spans'}
-          columns={cols}
-          rows={rows}
-          sort={sort}
-          onSortChange={(next) =>
-            setParams({
-              sort: { value: next.key, fallback: 'start_time' },
-              order: { value: next.order, fallback: 'desc' },
-            })
-          }
-          onOpen={onOpen}
-          hasMore={query.hasNextPage}
-          loadingMore={query.isFetchingNextPage}
-          loadMore={() => void query.fetchNextPage()}
-          onTopChange={live.setAtTop}
-          banner={
-            query.isError ? (
-              <div className="banner banner-error">{query.error.message}</div>
-            ) : live.pending > 0 ? (
-              <button type="button" className="banner banner-live" onClick={live.refresh}>
-                New {what} arrived — show them
-              </button>
-            ) : undefined
-          }
-          empty={
-            filter ? (
-              <Empty title={`No ${what} match this filter`}>
-                <p>
-                  Nothing matches <code>{filter}</code> in this time range.
-                </p>
-              </Empty>
-            ) : (
-              <Empty title={`No ${what} yet`}>
-                <p>They appear here as they arrive.</p>
-                <SendTracesHint project={project} />
-              </Empty>
-            )
-          }
-        />
-      )}
+      <ProjectTable
+        label={rootsOnly ? 'Traces' : 'Spans'}
+        project={project}
+        query={query}
+        queryKey={queryKey}
+        columns={cols}
+        sort={sort}
+        onOpen={onOpen}
+        what={what}
+        errorBanner
+        empty={
+          filter ? (
+            <Empty title={`No ${what} match this filter`}>
+              <p>
+                Nothing matches <code>{filter}</code> in this time range.
+              </p>
+            </Empty>
+          ) : (
+            <Empty title={`No ${what} yet`}>
+              <p>They appear here as they arrive.</p>
+              <SendTracesHint project={project} />
+            </Empty>
+          )
+        }
+      />
     </section>
   );
 }
