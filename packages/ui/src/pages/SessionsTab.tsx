@@ -5,10 +5,10 @@ import type { UiSessionRow, UiSessionSort } from '../api/types.js';
 import { useRangeSuffix, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
-import { formatCount, formatLatency, formatTime } from '../components/format.js';
+import { formatCount, formatLatency } from '../components/format.js';
 import { Empty } from '../components/states.js';
 import { ProjectTable, useTableSort } from './ProjectTable.js';
-import { cut } from './SpansTab.js';
+import { textColumn, timeColumn } from './table-columns.js';
 
 const SORTS: readonly UiSessionSort[] = ['start_time', 'end_time', 'num_traces', 'token_count_total'];
 
@@ -21,20 +21,8 @@ const COLUMNS: Column<UiSessionRow>[] = [
     title: (row) => row.session_id,
     cell: (row) => row.session_id,
   },
-  {
-    id: 'first_input',
-    header: 'First input',
-    width: 'minmax(140px, 2fr)',
-    title: (row) => row.first_input ?? undefined,
-    cell: (row) => cut(row.first_input),
-  },
-  {
-    id: 'last_output',
-    header: 'Last output',
-    width: 'minmax(140px, 2fr)',
-    title: (row) => row.last_output ?? undefined,
-    cell: (row) => cut(row.last_output),
-  },
+  textColumn('first_input', 'First input', (row) => row.first_input),
+  textColumn('last_output', 'Last output', (row) => row.last_output),
   {
     id: 'turns',
     header: 'Turns',
@@ -74,22 +62,8 @@ const COLUMNS: Column<UiSessionRow>[] = [
     width: 'minmax(110px, 1fr)',
     cell: (row) => <AnnotationChips chips={row.annotations} max={2} />,
   },
-  {
-    id: 'start',
-    header: 'Started',
-    width: '170px',
-    sortKey: 'start_time',
-    className: 'muted',
-    cell: (row) => formatTime(row.start_time),
-  },
-  {
-    id: 'end',
-    header: 'Last activity',
-    width: '170px',
-    sortKey: 'end_time',
-    className: 'muted',
-    cell: (row) => formatTime(row.end_time),
-  },
+  timeColumn('start', 'Started', 'start_time'),
+  timeColumn('end', 'Last activity', 'end_time'),
 ];
 
 export function SessionsTab() {

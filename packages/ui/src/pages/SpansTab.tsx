@@ -6,9 +6,10 @@ import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-para
 import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
 import { FilterBar } from '../components/FilterBar.js';
-import { formatCount, formatLatency, formatTime } from '../components/format.js';
+import { formatCount, formatLatency } from '../components/format.js';
 import { Empty, SendTracesHint } from '../components/states.js';
 import { ProjectTable, useTableSort } from './ProjectTable.js';
+import { textColumn, timeColumn } from './table-columns.js';
 
 const SORTS: readonly UiSpanSort[] = [
   'start_time',
@@ -18,12 +19,6 @@ const SORTS: readonly UiSpanSort[] = [
   'status_code',
   'token_count_total',
 ];
-
-/** A cell's text cut to what a cell can show (laying out the rest, hidden, would cost every frame). */
-export function cut(text: string | null): string {
-  if (!text) return '';
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
 
 function columns(): Column<UiSpanRow>[] {
   return [
@@ -50,20 +45,8 @@ function columns(): Column<UiSpanRow>[] {
       title: (row) => row.name,
       cell: (row) => row.name,
     },
-    {
-      id: 'input',
-      header: 'Input',
-      width: 'minmax(140px, 2fr)',
-      title: (row) => row.input ?? undefined,
-      cell: (row) => cut(row.input),
-    },
-    {
-      id: 'output',
-      header: 'Output',
-      width: 'minmax(140px, 2fr)',
-      title: (row) => row.output ?? undefined,
-      cell: (row) => cut(row.output),
-    },
+    textColumn('input', 'Input', (row) => row.input),
+    textColumn('output', 'Output', (row) => row.output),
     {
       id: 'annotations',
       header: 'Annotations',
@@ -80,14 +63,7 @@ function columns(): Column<UiSpanRow>[] {
           </>
         ),
     },
-    {
-      id: 'start',
-      header: 'Start time',
-      width: '170px',
-      sortKey: 'start_time',
-      className: 'muted',
-      cell: (row) => formatTime(row.start_time),
-    },
+    timeColumn('start', 'Start time', 'start_time'),
     {
       id: 'latency',
       header: 'Latency',
