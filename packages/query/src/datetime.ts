@@ -31,10 +31,16 @@ function readIsoFields(grammar: RegExp, text: string): IsoFields | undefined {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const utcMillis = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls 2024-02-31 over into March: such dates do not exist.
-  if (new Date(utcMillis).getUTCDate() !== day) return undefined;
+  // Year 0 does not exist (Python's datetime starts at year 1).
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const utcMillis = date.getTime();
+  // 2024-02-31 rolls over into March: such dates do not exist.
+  if (date.getUTCDate() !== day) return undefined;
   return { year, utcMillis, fraction, offset };
 }
 
@@ -59,8 +65,7 @@ const isUtc = (offset: string) => offset === 'Z' || offset === 'z';
  */
 export function parseIsoDatetime(text: string): number | undefined {
   const fields = readIsoFields(FILTER_DATETIME, text);
-  // Date.UTC reads the years 0 to 99 as 1900 to 1999: those are not the dates written.
-  if (!fields || new Date(fields.utcMillis).getUTCFullYear() !== fields.year) return undefined;
+  if (!fields) return undefined;
   const millis = Number(fields.fraction.padEnd(3, '0').slice(0, 3));
   let offsetMinutes = 0;
   if (fields.offset && !isUtc(fields.offset)) {

@@ -26,9 +26,16 @@ describe('datetimes', () => {
     expect(parseDateTime('2024-01-01T00:00:00-0530')?.micros).toBe(micros('2024-01-01T05:30:00Z'));
   });
 
+  it('reads the years 1 to 99 as written (not as 1901 to 1999), as Python does', () => {
+    // Date.parse reads 4-digit ISO years as written.
+    expect(parseDateTime('0050-03-01T12:00:00+00:00')?.micros).toBe(micros('0050-03-01T12:00:00Z'));
+    expect(parseDateTime('0001-01-01')?.micros).toBe(micros('0001-01-01T00:00:00Z'));
+  });
+
   it('rejects what is not a datetime', () => {
     for (const text of [
       '',
+      '0000-01-01T00:00:00Z',
       'yesterday',
       '2024-13-01T00:00:00Z',
       '2024-02-30',
