@@ -15,6 +15,8 @@ export interface ServerConfig {
   maxQueuedSpans: number;
   /** Spans per write transaction, at most. */
   maxBatchSpans: number;
+  /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself; default 32,768 (128 MiB). */
+  walLimitPages?: number;
 }
 
 /** What a user may set on the command line; each overrides its environment variable. */

@@ -43,6 +43,7 @@ async function openSqliteStore(config: ServerConfig): Promise<ServerStore> {
       databasePath,
       maxQueuedSpans: config.maxQueuedSpans,
       maxBatchSpans: config.maxBatchSpans,
+      walLimitPages: config.walLimitPages,
       maxInFlightBytes: 4 * config.maxBodyBytes,
     });
   } catch (error) {

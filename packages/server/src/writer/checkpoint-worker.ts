@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../store/sqlite/open.js';
-import type { CheckpointerConfig, CheckpointerRequest } from './protocol.js';
+import type { CheckpointerConfig, CheckpointerRequest, CheckpointerResponse } from './protocol.js';
 
 /**
  * The checkpointing thread: copies the pages the writer committed to the write-ahead log into the
@@ -9,7 +9,7 @@ import type { CheckpointerConfig, CheckpointerRequest } from './protocol.js';
  * its own connection, in PASSIVE mode: it never waits for, nor blocks, the writer or the readers.
  * A commit is durable once in the WAL, so nothing depends on when this runs.
  */
-const { databasePath } = workerData as CheckpointerConfig;
+const { databasePath, walLimitPages } = workerData as CheckpointerConfig;
 const port = parentPort!;
 const db = openSqlite(databasePath);
 let scheduled = false;
@@ -28,7 +28,20 @@ port.on('message', (message: CheckpointerRequest) => {
   }
 });
 
+interface CheckpointResult {
+  busy: number;
+  /** Frames in the WAL. */
+  log: number;
+  /** Frames of it copied into the database file. */
+  checkpointed: number;
+}
+
 function checkpoint(): void {
   scheduled = false;
-  if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+  if (!db.open) return;
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+  // `log` counts the frames since the WAL last started over: it only drops when the WAL does.
+  if (result && result.log >= walLimitPages) {
+    port.postMessage({ type: 'wal-over-limit' } satisfies CheckpointerResponse);
+  }
 }

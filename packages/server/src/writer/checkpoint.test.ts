@@ -6,6 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationTurn } from '../testing/otel-spans.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
+const question = 'why? '.repeat(200);
+
+async function send(t: TestServer, turns: number): Promise<void> {
+  const spans = Array.from({ length: turns }, () => conversationTurn({ question })).flat();
+  const response = await fetch(`${t.server.url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf' },
+    body: ProtobufTraceSerializer.serializeRequest(spans)!,
+  });
+  expect(response.status).toBe(200);
+}
+
+const fileSize = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+
 describe('WAL checkpoints on their own thread', () => {
   let t: TestServer;
   const databaseFile = () => join(t.workingDir, 'fawkes.db');
@@ -14,26 +28,13 @@ describe('WAL checkpoints on their own thread', () => {
   });
   afterAll(() => t.close());
 
-  async function sizeAfterCheckpoints(atLeast: number): Promise<number> {
-    const deadline = Date.now() + 10_000;
-    while (statSync(databaseFile()).size < atLeast && Date.now() < deadline) await sleep(50);
-    return statSync(databaseFile()).size;
-  }
-
   it('copies committed pages into the database file soon after each commit, long before the WAL reaches SQLite’s automatic threshold', async () => {
-    const before = statSync(databaseFile()).size;
+    const before = fileSize(databaseFile());
     // ~1 MB of spans: well under the 4 MB (1,000 pages) at which SQLite's own checkpoint would run.
-    const question = 'why? '.repeat(200);
-    for (let i = 0; i < 10; i++) {
-      const spans = Array.from({ length: 40 }, () => conversationTurn({ question })).flat();
-      const response = await fetch(`${t.server.url}/v1/traces`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-protobuf' },
-        body: ProtobufTraceSerializer.serializeRequest(spans)!,
-      });
-      expect(response.status).toBe(200);
-    }
-    expect(await sizeAfterCheckpoints(before + 500_000)).toBeGreaterThan(before + 500_000);
+    for (let i = 0; i < 10; i++) await send(t, 40);
+    const deadline = Date.now() + 10_000;
+    while (fileSize(databaseFile()) < before + 500_000 && Date.now() < deadline) await sleep(50);
+    expect(fileSize(databaseFile())).toBeGreaterThan(before + 500_000);
     expect(t.query<{ n: number }>('SELECT count(*) AS n FROM spans')[0]!.n).toBe(10 * 40 * 3);
   });
 });

@@ -17,10 +17,19 @@ export type OtlpEncoding = 'protobuf' | 'json';
 /** The checkpointing thread (checkpoint-worker.ts), started by the SQLite writer thread. */
 export interface CheckpointerConfig {
   databasePath: string;
+  /** WAL size, in pages, from which the checkpointer asks the writer to finish a checkpoint. */
+  walLimitPages: number;
 }
 
 /** `committed`: the writer committed a transaction, so the WAL has pages to copy. */
 export type CheckpointerRequest = { type: 'committed' } | { type: 'close' };
+
+/**
+ * `wal-over-limit`: under sustained writes the checkpointer never copies the last frames before the
+ * next commit adds more, and the WAL only starts over once a checkpoint has copied all of it; the
+ * writer finishes one itself between two commits (see worker.ts).
+ */
+export type CheckpointerResponse = { type: 'wal-over-limit' };
 
 export interface WriterConfig {
   /** The channel on which decoded spans arrive from the decoding thread. */
@@ -31,6 +40,8 @@ export interface WriterConfig {
   maxQueuedSpans: number;
   /** Spans per transaction, at most (a single request larger than this is still one transaction). */
   maxBatchSpans: number;
+  /** WAL size in pages beyond which the writer finishes a checkpoint itself (default 32,768: 128 MiB). */
+  walLimitPages?: number;
 }
 
 export interface IngestRequest {

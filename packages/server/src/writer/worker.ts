@@ -7,6 +7,7 @@ import { installStoreCommands } from './commands-worker.js';
 import type {
   CheckpointerConfig,
   CheckpointerRequest,
+  CheckpointerResponse,
   IngestOutcome,
   SpansMessage,
   WriterConfig,
@@ -126,7 +127,22 @@ function commit(batch: Pending[]): void {
   }
 }
 
+/** Set when the checkpointer reports the WAL over its limit; cleared once a checkpoint completes here. */
+let finishCheckpoint = false;
+
 function committed(): void {
+  if (finishCheckpoint) {
+    // Not telling the checkpointer lets it go idle: this PASSIVE checkpoint then has the lock and no
+    // concurrent commit, copies what is left (the bulk was copied already), and the WAL starts over
+    // at the next transaction. Busy (the checkpointer still running): again after the next commit.
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
+    if (result && result.busy === 0 && result.checkpointed === result.log) finishCheckpoint = false;
+    return;
+  }
   checkpointer.postMessage({ type: 'committed' } satisfies CheckpointerRequest);
 }
 
@@ -138,7 +154,13 @@ function committed(): void {
 function startCheckpointer() {
   db.pragma('wal_autocheckpoint = 0');
   const thread = startWorker(import.meta.url, './checkpoint-worker', {
-    workerData: { databasePath: config.databasePath } satisfies CheckpointerConfig,
+    workerData: {
+      databasePath: config.databasePath,
+      walLimitPages: config.walLimitPages ?? 32_768,
+    } satisfies CheckpointerConfig,
+  });
+  thread.on('message', (message: CheckpointerResponse) => {
+    if (message.type === 'wal-over-limit') finishCheckpoint = true;
   });
   const fallBack = () => {
     if (!closing && db.open) db.pragma('wal_autocheckpoint = 1000');
