@@ -15,7 +15,7 @@ export interface ServerConfig {
   maxQueuedSpans: number;
   /** Spans per write transaction, at most. */
   maxBatchSpans: number;
-  /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself; default 32,768 (128 MiB). */
+  /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself (writer/wal-checkpointer.ts). */
   walLimitPages?: number;
 }
 

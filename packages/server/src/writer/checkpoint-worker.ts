@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { checkpointPassive } from '../store/sqlite/checkpoint.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import type { CheckpointerConfig, CheckpointerRequest, CheckpointerResponse } from './protocol.js';
 
@@ -28,20 +29,9 @@ port.on('message', (message: CheckpointerRequest) => {
   }
 });
 
-interface CheckpointResult {
-  busy: number;
-  /** Frames in the WAL. */
-  log: number;
-  /** Frames of it copied into the database file. */
-  checkpointed: number;
-}
-
 function checkpoint(): void {
   scheduled = false;
-  if (!db.open) return;
-  const [result] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-  // `log` counts the frames since the WAL last started over: it only drops when the WAL does.
-  if (result && result.log >= walLimitPages) {
+  if (db.open && checkpointPassive(db).log >= walLimitPages) {
     port.postMessage({ type: 'wal-over-limit' } satisfies CheckpointerResponse);
   }
 }

@@ -20,8 +20,8 @@ export function installStoreCommands(port: MessagePort, db: SqliteConnection, af
     try {
       const run = commands[message.name as CommandName] as (args: unknown) => unknown;
       const result = run.call(commands, message.args);
-      afterCommit();
       send({ type: 'command-result', id: message.id, ok: true, result });
+      afterCommit();
     } catch (error) {
       send({
         type: 'command-result',

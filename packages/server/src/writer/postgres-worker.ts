@@ -4,6 +4,7 @@ import { checkConnection, createPostgresPool } from '../store/postgres/pool.js';
 import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
 import type { PostgresWriterConfig } from './postgres-protocol.js';
 import type { IngestOutcome, SpansMessage, WriterRequest, WriterResponse } from './protocol.js';
+import { type QueuedRequest, SpanQueue } from './span-queue.js';
 
 /**
  * The PostgreSQL writer thread: queues the spans the decoding thread sends and commits what has
@@ -19,12 +20,7 @@ const pool = createPostgresPool(config.location, {
 });
 const writer = new PostgresSpanWriter(pool);
 
-interface Pending {
-  id: number;
-  spans: SerializedSpanRecord[];
-}
-const pending: Pending[] = [];
-let queuedSpans = 0;
+const queue = new SpanQueue(config.maxQueuedSpans, config.maxBatchSpans);
 let active = 0;
 let pumpScheduled = false;
 let closing = false;
@@ -42,17 +38,9 @@ port.on('message', (message: WriterRequest) => {
 });
 
 function accept(id: number, spans: SerializedSpanRecord[]): void {
-  if (spans.length === 0) {
-    answer(id, { status: 'stored', inserted: 0, duplicates: 0 });
-    return;
-  }
-  if (queuedSpans > 0 && queuedSpans + spans.length > config.maxQueuedSpans) {
-    answer(id, { status: 'busy', message: 'Server is at capacity and cannot process more requests' });
-    return;
-  }
-  pending.push({ id, spans });
-  queuedSpans += spans.length;
-  schedulePump();
+  const refused = queue.offer({ id, spans });
+  if (refused) answer(id, refused);
+  else schedulePump();
 }
 
 /** Requests that arrived in the same turn of the event loop go into one transaction. */
@@ -64,35 +52,21 @@ function schedulePump(): void {
 
 function pump(): void {
   pumpScheduled = false;
-  while (active < config.connections && pending.length > 0) {
-    const batch = takeBatch();
+  while (active < config.connections && !queue.isEmpty) {
+    const batch = queue.take();
     // The bound is on spans waiting for a transaction: those of the transactions in flight (at most
     // `connections`, of at most maxBatchSpans each unless one request is larger) come on top.
-    for (const p of batch) queuedSpans -= p.spans.length;
+    queue.release(batch);
     active++;
     void commit(batch).finally(() => {
       active--;
-      if (pending.length > 0) schedulePump();
+      if (!queue.isEmpty) schedulePump();
       else if (closing && active === 0) finish();
     });
   }
 }
 
-function takeBatch(): Pending[] {
-  const batch: Pending[] = [];
-  let spans = 0;
-  while (
-    pending.length > 0 &&
-    (batch.length === 0 || spans + pending[0]!.spans.length <= config.maxBatchSpans)
-  ) {
-    const next = pending.shift()!;
-    spans += next.spans.length;
-    batch.push(next);
-  }
-  return batch;
-}
-
-async function commit(batch: Pending[]): Promise<void> {
+async function commit(batch: QueuedRequest[]): Promise<void> {
   try {
     const results = await writer.writeBatches(batch.map((p) => p.spans));
     for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });
@@ -112,7 +86,7 @@ function close(): void {
   if (closing) return;
   closing = true;
   schedulePump();
-  if (active === 0 && pending.length === 0) finish();
+  if (active === 0 && queue.isEmpty) finish();
 }
 
 let finished = false;

@@ -24,11 +24,7 @@ export interface CheckpointerConfig {
 /** `committed`: the writer committed a transaction, so the WAL has pages to copy. */
 export type CheckpointerRequest = { type: 'committed' } | { type: 'close' };
 
-/**
- * `wal-over-limit`: under sustained writes the checkpointer never copies the last frames before the
- * next commit adds more, and the WAL only starts over once a checkpoint has copied all of it; the
- * writer finishes one itself between two commits (see worker.ts).
- */
+/** `wal-over-limit`: the writer is to finish a checkpoint itself (see wal-checkpointer.ts). */
 export type CheckpointerResponse = { type: 'wal-over-limit' };
 
 export interface WriterConfig {
@@ -40,7 +36,7 @@ export interface WriterConfig {
   maxQueuedSpans: number;
   /** Spans per transaction, at most (a single request larger than this is still one transaction). */
   maxBatchSpans: number;
-  /** WAL size in pages beyond which the writer finishes a checkpoint itself (default 32,768: 128 MiB). */
+  /** WAL size in pages beyond which the writer finishes a checkpoint itself (wal-checkpointer.ts). */
   walLimitPages?: number;
 }
 
