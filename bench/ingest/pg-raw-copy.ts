@@ -8,10 +8,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { decodeExportRequest } from '../../packages/server/dist/ingest/index.js';
-import { SPANS_PER_REQUEST, type Workload } from './workload.js';
-
-const RAW_BATCH = 5000;
+import { RAW_BATCH, RAW_COLUMNS, rawRecords, rawRowValues } from './raw-rows.js';
+import type { Workload } from './workload.js';
 
 /** A COPY text-format field: NULL as \N; backslash, tab, newline and carriage return escaped. */
 function copyField(value: string | number | null): string {
@@ -28,42 +26,13 @@ export async function pgRawCopyRate(url: string, workload: Workload, rows: numbe
   try {
     await client.query('DROP TABLE IF EXISTS raw_spans');
     await client.query('CREATE TABLE raw_spans (LIKE spans INCLUDING ALL)');
-    const requests = Math.ceil(rows / SPANS_PER_REQUEST);
-    const records = Array.from({ length: requests }, () =>
-      decodeExportRequest(workload.request(), 'protobuf', {
-        projectOverride: null,
-        defaultProject: 'default',
-      }),
-    ).flat();
-    const copy = `COPY raw_spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time,
-      attributes, events, status_code, status_message, cumulative_error_count,
-      cumulative_llm_token_count_prompt, cumulative_llm_token_count_completion, llm_token_count_prompt,
-      llm_token_count_completion) FROM STDIN`;
+    const records = rawRecords(workload, rows);
+    const copy = `COPY raw_spans (${RAW_COLUMNS}) FROM STDIN`;
     const started = performance.now();
     for (let i = 0; i < records.length; i += RAW_BATCH) {
       let text = '';
-      for (const r of records.slice(i, i + RAW_BATCH)) {
-        text += `${[
-          1,
-          r.spanId,
-          r.parentId,
-          r.name,
-          r.spanKind,
-          r.startTime,
-          r.endTime,
-          JSON.stringify(r.attributes),
-          JSON.stringify(r.events),
-          r.statusCode,
-          r.statusMessage,
-          0,
-          r.llmTokenCountPrompt,
-          r.llmTokenCountCompletion,
-          r.llmTokenCountPrompt,
-          r.llmTokenCountCompletion,
-        ]
-          .map(copyField)
-          .join('\t')}\n`;
-      }
+      for (const r of records.slice(i, i + RAW_BATCH))
+        text += `${rawRowValues(r).map(copyField).join('\t')}\n`;
       await pipeline(Readable.from([Buffer.from(text)]), client.query(copyFrom(copy)));
     }
     const rate = records.length / ((performance.now() - started) / 1000);

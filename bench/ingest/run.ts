@@ -12,13 +12,12 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeExportRequest } from '../../packages/server/dist/ingest/index.js';
 import { openSqlite } from '../../packages/server/dist/store/sqlite/open.js';
+import { RAW_BATCH, RAW_COLUMNS, rawRecords, rawRowValues } from './raw-rows.js';
 import { SPANS_PER_REQUEST, Workload } from './workload.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const RAW_BATCH = 5000;
 /** Set by pg-run.ts (npm run bench:ingest:pg): the server and the raw baseline on PostgreSQL. */
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
@@ -140,39 +139,12 @@ function rawInsertRate(databasePath: string, workload: Workload, rows: number): 
     CREATE UNIQUE INDEX raw_span_id ON raw_spans (span_id);
     CREATE INDEX raw_trace_parent ON raw_spans (trace_rowid, parent_id);
     CREATE INDEX raw_start ON raw_spans (start_time);`);
-  const insert =
-    db.prepare(`INSERT INTO raw_spans (id, trace_rowid, span_id, parent_id, name, span_kind, start_time,
-    end_time, attributes, events, status_code, status_message, cumulative_error_count,
-    cumulative_llm_token_count_prompt, cumulative_llm_token_count_completion, llm_token_count_prompt,
-    llm_token_count_completion) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const requests = Math.ceil(rows / SPANS_PER_REQUEST);
-  const records = Array.from({ length: requests }, () =>
-    decodeExportRequest(workload.request(), 'protobuf', { projectOverride: null, defaultProject: 'default' }),
-  ).flat();
-  // Trace row ids as the server numbers them: in order of first arrival.
-  const traceRowIds = new Map<string, number>();
-  for (const r of records) if (!traceRowIds.has(r.traceId)) traceRowIds.set(r.traceId, traceRowIds.size + 1);
+  const insert = db.prepare(
+    `INSERT INTO raw_spans (${RAW_COLUMNS}) VALUES (${Array(16).fill('?').join(', ')})`,
+  );
+  const records = rawRecords(workload, rows);
   const insertMany = db.transaction((batch: typeof records) => {
-    for (const r of batch) {
-      insert.run(
-        traceRowIds.get(r.traceId)!,
-        r.spanId,
-        r.parentId,
-        r.name,
-        r.spanKind,
-        r.startTime,
-        r.endTime,
-        JSON.stringify(r.attributes),
-        JSON.stringify(r.events),
-        r.statusCode,
-        r.statusMessage,
-        0,
-        r.llmTokenCountPrompt,
-        r.llmTokenCountCompletion,
-        r.llmTokenCountPrompt,
-        r.llmTokenCountCompletion,
-      );
-    }
+    for (const r of batch) insert.run(...rawRowValues(r));
   });
   const started = performance.now();
   for (let i = 0; i < records.length; i += RAW_BATCH) insertMany(records.slice(i, i + RAW_BATCH));
