@@ -24,9 +24,8 @@ export function rawRecords(workload: Workload, rows: number): RawRecord[] {
   )
     .flat()
     .map((r) => {
-      let traceRowId = traceRowIds.get(r.traceId);
-      if (traceRowId === undefined) traceRowIds.set(r.traceId, (traceRowId = traceRowIds.size + 1));
-      return { ...r, traceRowId };
+      if (!traceRowIds.has(r.traceId)) traceRowIds.set(r.traceId, traceRowIds.size + 1);
+      return { ...r, traceRowId: traceRowIds.get(r.traceId)! };
     });
 }
 
