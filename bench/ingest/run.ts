@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqlite } from '../../packages/server/dist/store/sqlite/open.js';
+import { cpuMicrosOfCommand } from '../process-cpu.js';
 import { RAW_BATCH, RAW_COLUMNS, rawRecords, rawRowValues } from './raw-rows.js';
 import { SPANS_PER_REQUEST, Workload } from './workload.js';
 
@@ -168,9 +169,15 @@ async function main() {
     await ask(child, 'reset', 'reset');
     const loadBefore = loadavg()[0]!;
     const cpuBefore = (await ask(child, 'stats', 'stats')).cpuMicros;
+    const databaseCpuBefore = DATABASE_URL ? cpuMicrosOfCommand('postgres') : null;
     const max = await saturate(url, workload, preEncoded, SECONDS);
     const maxStats = await ask(child, 'stats', 'stats');
+    const databaseCpuAfter = DATABASE_URL ? cpuMicrosOfCommand('postgres') : null;
     const serverCpuMicrosPerSpan = (maxStats.cpuMicros - cpuBefore) / max.spans;
+    const databaseCpuMicrosPerSpan =
+      databaseCpuBefore === null || databaseCpuAfter === null
+        ? null
+        : (databaseCpuAfter - databaseCpuBefore) / max.spans;
     const maxRate = max.spans / max.seconds;
     console.log(
       `saturation: ${maxRate.toFixed(0)} spans/s over ${max.seconds.toFixed(1)} s (${max.refused} refused)`,
@@ -207,6 +214,9 @@ async function main() {
       // Noise indicators: CPU the server spent per span (all its threads), and the machine's load
       // before the run (other work on these 2 cores slows every figure above).
       serverCpuMicrosPerSpan: Number(serverCpuMicrosPerSpan.toFixed(1)),
+      // PostgreSQL's processes on this machine (a throwaway cluster); null for SQLite or a remote one.
+      databaseCpuMicrosPerSpan:
+        databaseCpuMicrosPerSpan === null ? null : Number(databaseCpuMicrosPerSpan.toFixed(1)),
       loadAverageBefore: Number(loadBefore.toFixed(2)),
     };
     console.table(results);
@@ -221,7 +231,8 @@ async function main() {
     console.log(
       `| ${results.date.slice(0, 10)} | ${results.spansPerSecond} | ${results.rawInsertSpansPerSecond} | ` +
         `${(results.ratioToRaw * 100).toFixed(0)} % | ${results.halfLoadAckP50Ms} / ${results.halfLoadAckP99Ms} ms | ` +
-        `${results.eventLoopMaxMs} ms | ${results.peakRssMiB} MiB | ${results.serverCpuMicrosPerSpan} µs | ${results.loadAverageBefore} |`,
+        `${results.eventLoopMaxMs} ms | ${results.peakRssMiB} MiB | ${results.serverCpuMicrosPerSpan} µs | ` +
+        `${results.databaseCpuMicrosPerSpan === null ? '' : `${results.databaseCpuMicrosPerSpan} µs | `}${results.loadAverageBefore} |`,
     );
   } finally {
     child.kill();

@@ -1,7 +1,7 @@
 import { SEMRESATTRS_PROJECT_NAME } from '@arizeai/openinference-semantic-conventions';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import type { SpanRecord } from '../model/span-record.js';
+import { type SpanRecord, serializeSpanRecord } from '../model/span-record.js';
 import { decodeExportRequest, OtlpDecodeError } from './index.js';
 import { isoFromMicros } from './normalize.js';
 import { makeSpans, type SpanSpec, toJson, toProtobuf } from './test-helpers.js';
@@ -263,7 +263,10 @@ describe('decodeExportRequest: real SDK spans, protobuf and JSON alike', () => {
     }));
     const records = roundTrip(specs);
     expect(records[499]!.startTime).toBe((T0 + 499) * 1e6 + 499);
-    expect(records[499]!.inputValue).toBe('x'.repeat(499));
+    expect(records[490]!.inputValue).toBe('x'.repeat(490));
+    // Only root spans keep input.value apart from their attributes (for session rollups).
+    expect(records[499]!.inputValue).toBeNull();
+    expect(JSON.parse(serializeSpanRecord(records[499]!).attributesJson).input.value).toBe('x'.repeat(499));
   });
 
   it('an empty protobuf body is an empty request; an empty JSON object too', () => {

@@ -275,8 +275,9 @@ function normalizeSpan(span: RawSpan, projectName: string): SpanRecord {
     sessionId: typeof session === 'string' && session.trim() !== '' ? session : null,
     llmTokenCountPrompt: tokenCount(getPath(attributes, PROMPT_TOKENS_PATH)),
     llmTokenCountCompletion: tokenCount(getPath(attributes, COMPLETION_TOKENS_PATH)),
-    inputValue: stringOrNull(getPath(attributes, INPUT_VALUE_PATH)),
-    outputValue: stringOrNull(getPath(attributes, OUTPUT_VALUE_PATH)),
+    // Only a root span's: the rest would travel to the writer thread for nothing.
+    inputValue: parentId === null ? stringOrNull(getPath(attributes, INPUT_VALUE_PATH)) : null,
+    outputValue: parentId === null ? stringOrNull(getPath(attributes, OUTPUT_VALUE_PATH)) : null,
   };
 }
 
