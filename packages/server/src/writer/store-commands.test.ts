@@ -168,6 +168,36 @@ describeEachDialect('store commands', (dialect: SqlDialect) => {
     expect(await c.deleteTrace({ trace: { key: first.traceId } })).toBe(false);
   });
 
+  it('deletes the spans and span annotations of deleted traces, however the traces go', async () => {
+    const spanIds = async () =>
+      (await store.db.selectFrom('spans').select('span_id').orderBy('span_id').execute()).map(
+        (r) => r.span_id,
+      );
+    const byTrace = turn('s-1', 1_700_000_000_000_000, 'one');
+    const byProject = turn('s-2', 1_700_000_100_000_000, 'two');
+    const kept = turn('s-3', 1_700_000_200_000_000, 'one');
+    await c.logSpans({ spans: [...byTrace.all, ...byProject.all, ...kept.all] });
+    await c.upsertAnnotations({
+      kind: 'span',
+      annotations: [
+        annotation(byTrace.llm.spanId),
+        annotation(byProject.llm.spanId),
+        annotation(kept.llm.spanId),
+      ],
+      sync: true,
+    });
+
+    expect(await c.deleteTrace({ trace: { key: byTrace.traceId } })).toBe(true);
+    const projectTwo = (await trace(byProject.traceId))!.project_id;
+    expect(await c.deleteProject({ id: projectTwo })).toBe(true);
+
+    expect(await spanIds()).toEqual(kept.all.map((s) => s.spanId).sort());
+    expect(await store.db.selectFrom('span_annotations').select('id').execute()).toHaveLength(1);
+    // Spans sent again after their trace went are new spans, not duplicates of leftovers.
+    expect(await c.logSpans({ spans: byTrace.all })).toEqual({ status: 'stored', inserted: 3 });
+    expect(await session('s-1')).toMatchObject({ num_traces: 1, token_count_prompt: 10, error_count: 1 });
+  });
+
   it("deletes a span, taking its counts from its ancestors and fixing its trace's range", async () => {
     const t = turn('s-span', 1_700_000_000_000_000);
     await c.logSpans({ spans: t.all });
