@@ -89,6 +89,26 @@ describeEachDialect('real exporters', (dialect) => {
       });
     });
 
+    it('stores text exactly as sent: tabs, newlines, backslashes, quotes, non-ASCII', async () => {
+      const question = `Tab\there,\r\nnew line, back\\slash \\N, "quoted", 多字节 😀 ${label}`;
+      const sessionId = `text ${label}`;
+      const spans = conversationTurn({ sessionId, question });
+      expect((await exportWith(makeExporter(), spans)).code).toBe(ExportResultCode.SUCCESS);
+      const rows = await t.select<{ name: string; attributes: string }>(
+        `SELECT s.name, s.attributes FROM spans s JOIN traces t ON t.id = s.trace_rowid
+         WHERE t.trace_id = ? ORDER BY s.name`,
+        spans[0]!.spanContext().traceId,
+      );
+      const [agent, llm] = rows.map((r) => JSON.parse(r.attributes));
+      expect(agent.input.value).toBe(question);
+      expect(llm.llm.input_messages[0].message.content).toBe(question);
+      const [session] = await t.select(
+        'SELECT first_input FROM project_sessions WHERE session_id = ?',
+        sessionId,
+      );
+      expect(session).toEqual({ first_input: question });
+    });
+
     it('puts spans in the project named by the x-project-name header', async () => {
       const spans = conversationTurn({ projectName: 'from-resource' });
       const result = await exportWith(makeExporter({ 'x-project-name': `header ${label}` }), spans);

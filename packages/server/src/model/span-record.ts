@@ -62,8 +62,21 @@ export interface SerializedSpanRecord extends Omit<SpanRecord, 'attributes' | 'e
   eventsJson: string;
 }
 
+/**
+ * How spans travel to the PostgreSQL writer thread: what the writer needs to know of them, and
+ * their own columns already rendered as a COPY row (store/postgres/copy-rows.ts).
+ */
+export interface CopyRowSpanRecord
+  extends Omit<SpanRecord, 'attributes' | 'events' | 'name' | 'statusMessage'> {
+  /** UTF-8, a view of a buffer shared by the spans of one request. */
+  copyRow: Uint8Array;
+}
+
 /** What the span writers accept: spans as decoded, or already serialized. */
 export type WritableSpanRecord = SpanRecord | SerializedSpanRecord;
+
+/** What the PostgreSQL span writer accepts: those, or spans already rendered as COPY rows. */
+export type PostgresWritableSpanRecord = WritableSpanRecord | CopyRowSpanRecord;
 
 /** Field by field: an object rest/spread here cost about as much as serializing the attributes. */
 export function serializeSpanRecord(span: SpanRecord): SerializedSpanRecord {

@@ -1,4 +1,10 @@
-import type { WritableSpanRecord as SpanRecord } from '../model/span-record.js';
+import type { SpanRecord as FullSpanRecord } from '../model/span-record.js';
+
+/** What counting needs of a span (every form the writers accept has it). */
+type SpanRecord = Pick<
+  FullSpanRecord,
+  'spanId' | 'parentId' | 'statusCode' | 'llmTokenCountPrompt' | 'llmTokenCountCompletion'
+>;
 
 export interface Counts {
   errors: number;

@@ -55,7 +55,10 @@ export class IngestPipeline implements IngestWriter {
       transferList: [port2],
     });
     const decoder = startWorker(import.meta.url, './decode-worker', {
-      workerData: { spansPort: port1 } satisfies DecoderConfig,
+      workerData: {
+        spansPort: port1,
+        spans: writerModule === './postgres-worker' ? 'copy-rows' : 'serialized',
+      } satisfies DecoderConfig,
       transferList: [port1],
     });
     try {

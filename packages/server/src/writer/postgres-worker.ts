@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SerializedSpanRecord } from '../model/span-record.js';
+import type { CopyRowSpanRecord } from '../model/span-record.js';
 import { checkConnection, createPostgresPool } from '../store/postgres/pool.js';
 import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
 import type { PostgresWriterConfig } from './postgres-protocol.js';
@@ -20,7 +20,7 @@ const pool = createPostgresPool(config.location, {
 });
 const writer = new PostgresSpanWriter(pool);
 
-const queue = new SpanQueue(config.maxQueuedSpans, config.maxBatchSpans);
+const queue = new SpanQueue<CopyRowSpanRecord>(config.maxQueuedSpans, config.maxBatchSpans);
 let active = 0;
 let pumpScheduled = false;
 let closing = false;
@@ -28,7 +28,7 @@ let closing = false;
 const send = (message: WriterResponse) => port.postMessage(message);
 const answer = (id: number, outcome: IngestOutcome) => send({ type: 'outcome', id, outcome });
 
-config.spansPort.on('message', (message: SpansMessage) => {
+config.spansPort.on('message', (message: SpansMessage<CopyRowSpanRecord>) => {
   if (message.type === 'close') close();
   else accept(message.id, message.spans);
 });
@@ -37,7 +37,7 @@ port.on('message', (message: WriterRequest) => {
   if (message.type === 'close') close();
 });
 
-function accept(id: number, spans: SerializedSpanRecord[]): void {
+function accept(id: number, spans: CopyRowSpanRecord[]): void {
   const refused = queue.offer({ id, spans });
   if (refused) answer(id, refused);
   else schedulePump();
@@ -66,7 +66,7 @@ function pump(): void {
   }
 }
 
-async function commit(batch: QueuedRequest[]): Promise<void> {
+async function commit(batch: QueuedRequest<CopyRowSpanRecord>[]): Promise<void> {
   try {
     const results = await writer.writeBatches(batch.map((p) => p.spans));
     for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });

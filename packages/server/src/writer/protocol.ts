@@ -9,7 +9,7 @@
  * last request reaches the writer after that request's spans.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { SerializedSpanRecord } from '../model/span-record.js';
+import type { CopyRowSpanRecord, SerializedSpanRecord } from '../model/span-record.js';
 import type { CommandRequest, CommandResponse } from './commands.js';
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -51,11 +51,16 @@ export interface IngestRequest {
 
 export type DecoderRequest = IngestRequest | { type: 'close' };
 
-export type SpansMessage = { type: 'spans'; id: number; spans: SerializedSpanRecord[] } | { type: 'close' };
+/** Decoded spans: serialized for the SQLite writer, as COPY rows for the PostgreSQL one. */
+export type SpansMessage<S extends SerializedSpanRecord | CopyRowSpanRecord = SerializedSpanRecord> =
+  | { type: 'spans'; id: number; spans: S[] }
+  | { type: 'close' };
 
 export interface DecoderConfig {
   /** The channel to the writer thread. */
   spansPort: MessagePort;
+  /** What the writer thread takes: SerializedSpanRecords (SQLite) or CopyRowSpanRecords (PostgreSQL). */
+  spans: 'serialized' | 'copy-rows';
 }
 
 /**

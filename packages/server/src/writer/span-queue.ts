@@ -1,17 +1,17 @@
 import type { SerializedSpanRecord } from '../model/span-record.js';
 import type { IngestOutcome } from './protocol.js';
 
-export interface QueuedRequest {
+export interface QueuedRequest<S = SerializedSpanRecord> {
   id: number;
-  spans: SerializedSpanRecord[];
+  spans: S[];
 }
 
 /**
  * A writer thread's queue of decoded requests (SQLite: worker.ts, PostgreSQL: postgres-worker.ts):
  * bounded in spans, taken in batches of whole requests for group commit.
  */
-export class SpanQueue {
-  private readonly pending: QueuedRequest[] = [];
+export class SpanQueue<S = SerializedSpanRecord> {
+  private readonly pending: QueuedRequest<S>[] = [];
   private queuedSpans = 0;
 
   constructor(
@@ -27,7 +27,7 @@ export class SpanQueue {
    * Queues the request, or answers it at once: stored (no spans) or busy (the queue is full; a
    * request is always taken when nothing waits, however large).
    */
-  offer(request: QueuedRequest): IngestOutcome | null {
+  offer(request: QueuedRequest<S>): IngestOutcome | null {
     const n = request.spans.length;
     if (n === 0) return { status: 'stored', inserted: 0, duplicates: 0 };
     if (this.queuedSpans > 0 && this.queuedSpans + n > this.maxQueuedSpans) {
@@ -39,8 +39,8 @@ export class SpanQueue {
   }
 
   /** The oldest requests, up to maxBatchSpans (one request at least); still counted until released. */
-  take(): QueuedRequest[] {
-    const batch: QueuedRequest[] = [];
+  take(): QueuedRequest<S>[] {
+    const batch: QueuedRequest<S>[] = [];
     let spans = 0;
     while (
       this.pending.length > 0 &&
@@ -54,7 +54,7 @@ export class SpanQueue {
   }
 
   /** Frees the room `batch` took in the bound. */
-  release(batch: readonly QueuedRequest[]): void {
+  release(batch: readonly QueuedRequest<S>[]): void {
     for (const request of batch) this.queuedSpans -= request.spans.length;
   }
 }

@@ -2,14 +2,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import {
-  attributesJsonOf,
-  eventsJsonOf,
-  type WritableSpanRecord as SpanRecord,
-} from '../../model/span-record.js';
+import type { PostgresWritableSpanRecord as SpanRecord } from '../../model/span-record.js';
 import { ancestorDeltas, type Counts, cumulativeCounts } from '../cumulative-counts.js';
 import type { BatchResult } from '../sqlite/span-writer.js';
-import { pgJson, pgText } from './pg-text.js';
+import { copyData, SPAN_COPY_COLUMNS, spanCopyRowBytes } from './copy-rows.js';
+import { pgText } from './pg-text.js';
 import { inTransaction } from './transaction.js';
 
 export type { BatchResult } from '../sqlite/span-writer.js';
@@ -505,26 +502,15 @@ export class PostgresSpanWriter {
     traces: ReadonlyMap<string, TraceRow>,
     counts: ReadonlyMap<string, Counts>,
   ): Promise<void> {
-    const lines: string[] = [];
+    const writerColumns: string[] = [];
+    const spanColumns: Uint8Array[] = [];
     for (const span of spans) {
       const c = counts.get(span.spanId)!;
-      lines.push(
-        `${traces.get(span.traceId)!.id}\t${copyText(span.spanId)}\t${span.parentId === null ? '\\N' : copyText(span.parentId)}\t` +
-          `${copyText(span.name)}\t${copyText(span.spanKind)}\t${span.startTime}\t${span.endTime}\t` +
-          `${copyJson(attributesJsonOf(span))}\t${copyJson(eventsJsonOf(span))}\t${copyText(span.statusCode)}\t` +
-          `${copyText(span.statusMessage)}\t${c.errors}\t${c.prompt}\t${c.completion}\t` +
-          `${span.llmTokenCountPrompt}\t${span.llmTokenCountCompletion}\n`,
-      );
+      writerColumns.push(`${traces.get(span.traceId)!.id}\t${c.errors}\t${c.prompt}\t${c.completion}\t`);
+      spanColumns.push(spanCopyRowBytes(span));
     }
-    const copy = client.query(
-      copyFrom(
-        `COPY spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes, events,
-           status_code, status_message, cumulative_error_count, cumulative_llm_token_count_prompt,
-           cumulative_llm_token_count_completion, llm_token_count_prompt, llm_token_count_completion)
-         FROM STDIN`,
-      ),
-    );
-    await pipeline(Readable.from(chunks(lines)), copy);
+    const copy = client.query(copyFrom(`COPY spans (${SPAN_COPY_COLUMNS}) FROM STDIN`));
+    await pipeline(Readable.from(copyData(writerColumns, spanColumns)), copy);
   }
 
   /**
@@ -627,33 +613,4 @@ function offerFirstInput(delta: SessionDelta, value: unknown, time: number): voi
 function offerLastOutput(delta: SessionDelta, value: unknown, time: number): void {
   if (typeof value !== 'string') return;
   if (!delta.lastOutput || time >= delta.lastOutput.time) delta.lastOutput = { value, time };
-}
-
-/** A text field of COPY's text format: backslash, tab, newline and carriage return escaped; no NUL. */
-function copyText(value: string): string {
-  const text = pgText(value);
-  return /[\\\t\n\r]/.test(text)
-    ? text.replace(/[\\\t\n\r]/g, (c) =>
-        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-      )
-    : text;
-}
-
-/** JSON text as a COPY field: JSON.stringify leaves no raw control characters, only backslashes. */
-function copyJson(json: string): string {
-  const safe = pgJson(json);
-  return safe.includes('\\') ? safe.replaceAll('\\', '\\\\') : safe;
-}
-
-/** COPY data in pieces of about 1 MiB. */
-function* chunks(lines: string[]): Generator<Buffer> {
-  let piece = '';
-  for (const line of lines) {
-    piece += line;
-    if (piece.length >= 1 << 20) {
-      yield Buffer.from(piece);
-      piece = '';
-    }
-  }
-  if (piece) yield Buffer.from(piece);
 }
