@@ -137,6 +137,19 @@ describeEachDialect('real exporters', (dialect) => {
     });
   });
 
+  it('stores fractional or absurd token counts as whole numbers, keeping the attributes as sent', async () => {
+    const spans = conversationTurn({ sessionId: 'odd tokens', tokens: [2.5, 1e300] });
+    const result = await exportWith(new ProtoExporter({ url: `${t.server.url}/v1/traces` }), spans);
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    const [llm] = await t.select<{ prompt: number; completion: number; attributes: string }>(
+      `SELECT s.llm_token_count_prompt AS prompt, s.llm_token_count_completion AS completion, s.attributes
+       FROM spans s JOIN traces t ON t.id = s.trace_rowid WHERE t.trace_id = ? AND s.name = 'llm'`,
+      spans[0]!.spanContext().traceId,
+    );
+    expect([llm!.prompt, llm!.completion]).toEqual([3, 0]);
+    expect(JSON.parse(llm!.attributes).llm.token_count.prompt).toBe(2.5);
+  });
+
   it('puts spans without a project in the default project', async () => {
     const spans = conversationTurn();
     await exportWith(new ProtoExporter({ url: `${t.server.url}/v1/traces` }), spans);

@@ -208,8 +208,9 @@ function chooseProject(options: NormalizeOptions, resourceAttributes: RawKeyValu
   return options.defaultProject;
 }
 
+/** A whole number of tokens (the stores' columns are integers): fractions rounded, nonsense 0. */
 function tokenCount(v: JsonValue | undefined): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  return typeof v === 'number' && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? Math.round(v) : 0;
 }
 
 function stringOrNull(v: JsonValue | undefined): string | null {

@@ -1,28 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { spanRecord } from '../../testing/span-records.js';
-import { copyData, spanCopyRowBytes, spanCopyRowTail, withCopyRows } from './copy-rows.js';
+import { copyData, spanCopyRowBytes, withCopyRows } from './copy-rows.js';
 
-describe('COPY rows', () => {
-  it('escapes what COPY text would misread, and renders NULL parents as \\N', () => {
-    const row = spanCopyRowTail(
-      spanRecord({
-        spanId: 'a1',
-        parentId: null,
-        name: 'tab\there\nnew\\line\0',
-        statusMessage: 'cr\r',
-        attributes: { path: 'C:\\dir', nul: 'x\0y' },
-        llmTokenCountPrompt: 3,
-      }),
-    );
-    const fields = row.slice(0, -1).split('\t');
-    expect(fields).toHaveLength(12);
-    expect(fields.slice(0, 3)).toEqual(['a1', '\\N', 'tab\\there\\nnew\\\\line\uFFFD']);
-    expect(fields[6]).toBe('{"path":"C:\\\\\\\\dir","nul":"x\\\\ufffdy"}');
-    expect(fields[9]).toBe('cr\\r');
-    expect(row.endsWith('\t3\t0\n')).toBe(true);
+/** The fields of binary COPY rows: null for NULL, else the raw bytes. */
+function readFields(bytes: Uint8Array, count: number): (Buffer | null)[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fields: (Buffer | null)[] = [];
+  let at = 0;
+  while (fields.length < count) {
+    const length = b.readInt32BE(at);
+    at += 4;
+    fields.push(length < 0 ? null : b.subarray(at, at + length));
+    at += Math.max(length, 0);
+  }
+  expect(at).toBe(b.length);
+  return fields;
+}
+const text = (field: Buffer | null) => field?.toString();
+const int64 = (field: Buffer | null) => Number(field!.readBigInt64BE());
+
+describe('binary COPY rows', () => {
+  it("render a span's own columns: text as UTF-8 without NUL, jsonb with its version byte, int8", () => {
+    const span = spanRecord({
+      spanId: 'a1',
+      parentId: null,
+      name: 'tab\there\nnew\\line\0 😀',
+      startTime: 1_700_000_000_123_456,
+      attributes: { path: 'C:\\dir', nul: 'x\0y' },
+      llmTokenCountPrompt: 3,
+    });
+    const fields = readFields(spanCopyRowBytes(span), 12);
+    expect(fields.slice(0, 4).map(text)).toEqual(['a1', undefined, 'tab\there\nnew\\line\uFFFD 😀', 'CHAIN']);
+    expect(int64(fields[4]!)).toBe(1_700_000_000_123_456);
+    expect(fields[6]![0]).toBe(1);
+    expect(JSON.parse(fields[6]!.subarray(1).toString())).toEqual({ path: 'C:\\dir', nul: 'x\uFFFDy' });
+    expect(fields.slice(8, 10).map(text)).toEqual(['UNSET', '']);
+    expect([int64(fields[10]!), int64(fields[11]!)]).toEqual([3, 0]);
   });
 
-  it("gives each span a view of one request-wide buffer holding its row's UTF-8 bytes", () => {
+  it("give each span a view of one request-wide buffer holding its row's bytes", () => {
     const spans = [
       spanRecord({ name: 'plain' }),
       spanRecord({ name: '多字节 😀', attributes: { text: 'é'.repeat(5000) } }),
@@ -32,30 +48,46 @@ describe('COPY rows', () => {
     const { spans: rendered, buffer } = withCopyRows(spans);
     for (const [i, span] of rendered.entries()) {
       expect(span.copyRow.buffer).toBe(buffer);
-      expect(Buffer.from(span.copyRow).toString()).toBe(spanCopyRowTail(spans[i]!));
+      expect(Buffer.from(span.copyRow)).toEqual(Buffer.from(spanCopyRowBytes(spans[i]!)));
       expect(spanCopyRowBytes(span)).toBe(span.copyRow);
     }
+    expect(text(readFields(rendered[1]!.copyRow, 12)[2]!)).toBe('多字节 😀');
     expect(rendered[0]!.copyRow.byteOffset).toBe(0);
     expect(rendered[3]!.copyRow.byteOffset).toBe(
       rendered[2]!.copyRow.byteOffset + rendered[2]!.copyRow.byteLength,
     );
-    // The buffer is the request's own (Node's shared pool must never be transferred away).
-    expect(buffer.byteLength).toBeGreaterThanOrEqual(
-      rendered[3]!.copyRow.byteOffset + rendered[3]!.copyRow.byteLength,
-    );
     expect(rendered[1]).not.toHaveProperty('attributes');
   });
 
-  it('joins the writer columns and the span rows into pieces of at most 1 MiB', () => {
-    const rows = Array.from({ length: 3 }, (_, i) => Buffer.from(`${'x'.repeat(600_000)}${i}\n`));
-    const pieces = copyData(['1\t0\t0\t0\t', '2\t0\t0\t0\t', '3\t0\t0\t0\t'], rows);
-    expect(pieces.map((p) => p.length)).toEqual([1 << 20, 3 * 600_010 - (1 << 20)]);
-    const text = Buffer.concat(pieces).toString();
-    expect(
-      text
-        .split('\n')
-        .slice(0, 3)
-        .map((line) => line.slice(0, 8) + line.slice(-1)),
-    ).toEqual(['1\t0\t0\t0\t0', '2\t0\t0\t0\t1', '3\t0\t0\t0\t2']);
+  it('put the writer columns in front of each row, between the header and the trailer, in pieces of at most 1 MiB', () => {
+    const rows = Array.from({ length: 3 }, (_, i) => Buffer.from(`row ${i} ${'x'.repeat(600_000)}`));
+    const pieces = copyData(
+      [1, 2, 2 ** 40],
+      [
+        { errors: 0, prompt: 0, completion: 0 },
+        { errors: 1, prompt: 2, completion: 3 },
+        { errors: 7, prompt: 2 ** 33, completion: 5 },
+      ],
+      rows,
+    );
+    const data = Buffer.concat(pieces);
+    expect(pieces[0]!.length).toBe(1 << 20);
+    expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+    expect(data.subarray(-2)).toEqual(Buffer.from([0xff, 0xff]));
+    let at = 19;
+    const seen: number[][] = [];
+    for (const row of rows) {
+      expect(data.readInt16BE(at)).toBe(16);
+      const [rowId, errors, prompt, completion] = readFields(data.subarray(at + 2, at + 46), 4);
+      seen.push([int64(rowId!), errors!.readInt32BE(), int64(prompt!), int64(completion!)]);
+      expect(data.subarray(at + 46, at + 46 + row.length).equals(row)).toBe(true);
+      at += 46 + row.length;
+    }
+    expect(seen).toEqual([
+      [1, 0, 0, 0],
+      [2, 1, 2, 3],
+      [2 ** 40, 7, 2 ** 33, 5],
+    ]);
+    expect(at).toBe(data.length - 2);
   });
 });

@@ -502,15 +502,13 @@ export class PostgresSpanWriter {
     traces: ReadonlyMap<string, TraceRow>,
     counts: ReadonlyMap<string, Counts>,
   ): Promise<void> {
-    const writerColumns: string[] = [];
-    const spanColumns: Uint8Array[] = [];
-    for (const span of spans) {
-      const c = counts.get(span.spanId)!;
-      writerColumns.push(`${traces.get(span.traceId)!.id}\t${c.errors}\t${c.prompt}\t${c.completion}\t`);
-      spanColumns.push(spanCopyRowBytes(span));
-    }
-    const copy = client.query(copyFrom(`COPY spans (${SPAN_COPY_COLUMNS}) FROM STDIN`));
-    await pipeline(Readable.from(copyData(writerColumns, spanColumns)), copy);
+    const data = copyData(
+      spans.map((span) => traces.get(span.traceId)!.id),
+      spans.map((span) => counts.get(span.spanId)!),
+      spans.map(spanCopyRowBytes),
+    );
+    const copy = client.query(copyFrom(`COPY spans (${SPAN_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`));
+    await pipeline(Readable.from(data), copy);
   }
 
   /**
