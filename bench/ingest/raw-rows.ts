@@ -1,7 +1,7 @@
 /**
  * The rows of the raw baselines (SQLite INSERT in run.ts, PostgreSQL COPY in pg-raw-copy.ts): the
- * spans of `rows / SPANS_PER_REQUEST` workload requests, decoded by the server's own decoder, as
- * the spans table's columns (RAW_COLUMNS, in order).
+ * spans of `rows / SPANS_PER_REQUEST` workload requests, decoded by the server's own decoder, with
+ * their trace row ids; for SQLite, as the spans table's columns (RAW_COLUMNS, in order).
  */
 import { decodeExportRequest } from '../../packages/server/dist/ingest/index.js';
 import { SPANS_PER_REQUEST, type Workload } from './workload.js';

@@ -2,6 +2,7 @@
  * The server under test, in its own process (compiled code from dist/), so that its event-loop
  * delay and memory are measured apart from the load generator's. Speaks to run.ts over IPC.
  */
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServer, resolveConfig } from '../../packages/server/dist/index.js';
 
@@ -9,6 +10,19 @@ const workingDir = process.argv[2]!;
 // BENCH_DATABASE_URL: PostgreSQL (pg-run.ts) instead of SQLite in the working directory.
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir, databaseUrl }, {}));
+/**
+ * This process's peak resident memory. Not resourceUsage().maxRSS: Linux keeps that across exec,
+ * so it counts the load generator's memory at the moment it forked this process (its pre-encoded
+ * requests: gigabytes in a long run). VmHWM starts over with the new program.
+ */
+function peakRssMiB(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {}
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 
@@ -21,7 +35,7 @@ process.on('message', async (message: string) => {
       type: 'stats',
       eventLoopMaxMs: loop.max / 1e6,
       eventLoopP99Ms: loop.percentile(99) / 1e6,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      peakRssMiB: peakRssMiB(),
       cpuMicros: process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime,
     });
   } else if (message === 'stop') {
