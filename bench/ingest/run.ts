@@ -6,14 +6,14 @@
  *   npm run bench:ingest                 # defaults: 20 s saturation, 10 s at half load
  *   BENCH_SECONDS=5 npm run bench:ingest # a quick look
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openSqlite } from '../../packages/server/dist/store/sqlite/open.js';
 import { cpuMicrosOfCommand } from '../process-cpu.js';
+import { startBenchServer } from '../server-process.js';
 import { RAW_BATCH, RAW_COLUMNS, rawRecords, rawRowValues } from './raw-rows.js';
 import { SPANS_PER_REQUEST, Workload } from './workload.js';
 
@@ -26,18 +26,6 @@ type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'reset' | 'stopped' }
   | { type: 'stats'; eventLoopMaxMs: number; eventLoopP99Ms: number; peakRssMiB: number; cpuMicros: number };
-
-function startServer(workingDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(new URL('./server-child.ts', import.meta.url)), [workingDir], {
-    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server's threads.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    child.on('message', (m: ChildMessage) => m.type === 'ready' && resolve({ child, url: m.url }));
-  });
-}
 
 function ask<T extends ChildMessage['type']>(child: ChildProcess, message: string, reply: T) {
   return new Promise<Extract<ChildMessage, { type: T }>>((resolve) => {
@@ -163,7 +151,7 @@ async function main() {
   const preEncoded = Array.from({ length: Math.ceil((SECONDS * 60_000) / SPANS_PER_REQUEST) }, () =>
     workload.request(),
   );
-  const { child, url } = await startServer(workingDir);
+  const { child, url } = await startBenchServer(workingDir);
   try {
     await saturate(url, workload, [], 2); // warm-up: JIT, SQLite cache, connections
     await ask(child, 'reset', 'reset');

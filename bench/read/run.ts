@@ -6,14 +6,13 @@
  *   npm run bench:read                      # 100k then 1M spans
  *   BENCH_READ_SIZES=20000,100000 npm run bench:read
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openMigratedSqlite } from '../../packages/server/dist/store/sqlite/migrate-sqlite.js';
 import type { SqliteConnection } from '../../packages/server/dist/store/sqlite/open.js';
+import { startBenchServer } from '../server-process.js';
 import {
   LONG_SESSIONS,
   PROJECTS,
@@ -63,19 +62,6 @@ function get(url: string): Promise<{ status: number; body: string }> {
     })
       .on('error', reject)
       .end();
-  });
-}
-
-function startServer(workingDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(new URL('../ingest/server-child.ts', import.meta.url)), [workingDir], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    child.on('message', (m: { type: string; url?: string }) => {
-      if (m.type === 'ready') resolve({ child, url: m.url! });
-    });
   });
 }
 
@@ -158,7 +144,7 @@ async function main() {
       console.log(
         `${spans} spans in ${sessions} sessions (written in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
       );
-      const { child, url } = await startServer(workingDir);
+      const { child, url } = await startBenchServer(workingDir);
       try {
         const queries = await measureAll(url, sessions);
         console.table(queries);

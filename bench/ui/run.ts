@@ -10,13 +10,14 @@
  *   BENCH_UI_SPANS=100000 npm run bench:ui          # a smaller store
  *   BENCH_UI_DIR=/tmp/ui-1m npm run bench:ui        # keep (and reuse) the generated store there
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { openMigratedSqlite } from '../../packages/server/dist/store/sqlite/migrate-sqlite.js';
+import { startBenchServer } from '../server-process.js';
 import { PROJECT, writeDataset } from './dataset.js';
 
 const SPANS = Number(process.env.BENCH_UI_SPANS ?? 1_000_000);
@@ -24,19 +25,6 @@ const SCROLL_ROWS = Number(process.env.BENCH_UI_SCROLL_ROWS ?? 10_000);
 const NAVIGATIONS = Number(process.env.BENCH_UI_NAVIGATIONS ?? 7);
 const ROW_HEIGHT = 36;
 const CHROMIUM = '/usr/bin/chromium';
-
-function startServer(workingDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(new URL('../ingest/server-child.ts', import.meta.url)), [workingDir], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    child.on('message', (m: { type: string; url?: string }) => {
-      if (m.type === 'ready') resolve({ child, url: m.url! });
-    });
-  });
-}
 
 function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -220,7 +208,7 @@ async function endpointTimes(base: string): Promise<Record<string, number>> {
 async function main() {
   const { dir, temporary } = await prepareStore();
   const load = loadavg()[0]!;
-  const { child, url } = await startServer(dir);
+  const { child, url } = await startBenchServer(dir);
   const browser = await chromium.launch({ executablePath: CHROMIUM });
   try {
     await fetch(`${url}/v1/projects`, {
