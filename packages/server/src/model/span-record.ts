@@ -68,7 +68,7 @@ export interface SerializedSpanRecord extends Omit<SpanRecord, 'attributes' | 'e
  */
 export interface CopyRowSpanRecord
   extends Omit<SpanRecord, 'attributes' | 'events' | 'name' | 'statusMessage'> {
-  /** UTF-8, a view of a buffer shared by the spans of one request. */
+  /** Its own columns in COPY's binary encoding: a view of a buffer shared by one request's spans. */
   copyRow: Uint8Array;
 }
 

@@ -100,6 +100,19 @@ export const annotationUpsertSql = (kind: AnnotationKind, values: string) =>
 export const annotationInsertSql = (kind: AnnotationKind, values: string) =>
   `INSERT INTO ${TABLES[kind].table} (${annotationColumns(kind)}) VALUES (${values}) RETURNING id`;
 
+/** What an annotation says, as both its row and its pending row store it. */
+export function annotationValues(a: AnnotationInput) {
+  return {
+    name: a.name,
+    label: a.label,
+    score: a.score,
+    explanation: a.explanation,
+    metadata: JSON.stringify(a.metadata),
+    annotatorKind: a.annotatorKind,
+    identifier: a.identifier,
+  };
+}
+
 export function annotationRow(
   kind: AnnotationKind,
   target: number,
@@ -110,13 +123,7 @@ export function annotationRow(
   return {
     target,
     ...(kind === 'document' ? { documentPosition: a.documentPosition ?? 0 } : {}),
-    name: a.name,
-    label: a.label,
-    score: a.score,
-    explanation: a.explanation,
-    metadata: JSON.stringify(a.metadata),
-    annotatorKind: a.annotatorKind,
-    identifier: a.identifier,
+    ...annotationValues(a),
     createdAt,
     updatedAt,
   };

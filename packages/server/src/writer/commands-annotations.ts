@@ -4,6 +4,7 @@ import {
   annotationInsertSql,
   annotationRow,
   annotationUpsertSql,
+  annotationValues,
   noteAnnotation,
   PENDING_BATCH,
   type PendingAnnotationRow,
@@ -145,13 +146,7 @@ export class SqliteAnnotationWriter {
       kind,
       target: a.target,
       documentPosition: a.documentPosition ?? null,
-      name: a.name,
-      label: a.label,
-      score: a.score,
-      explanation: a.explanation,
-      metadata: JSON.stringify(a.metadata),
-      annotatorKind: a.annotatorKind,
-      identifier: a.identifier,
+      ...annotationValues(a),
       createdAt: now,
     });
     this.pending++;

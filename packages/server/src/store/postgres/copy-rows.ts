@@ -43,6 +43,18 @@ class BinaryFields {
     this.bytes = Buffer.from(new ArrayBuffer(Math.max(capacity, 64)));
   }
 
+  /** A row's field count. */
+  int16(value: number): void {
+    this.room(2);
+    this.at = this.bytes.writeInt16BE(value, this.at);
+  }
+
+  int32(value: number): void {
+    this.room(8);
+    this.at = this.bytes.writeInt32BE(4, this.at);
+    this.at = this.bytes.writeInt32BE(value, this.at);
+  }
+
   int64(value: number): void {
     this.room(12);
     this.at = this.bytes.writeInt32BE(8, this.at);
@@ -70,6 +82,13 @@ class BinaryFields {
     this.bytes.writeInt32BE(written + 1, this.at);
     this.bytes[this.at + 4] = JSONB_VERSION;
     this.at += 5 + written;
+  }
+
+  /** Bytes already encoded (fields, or whole rows). */
+  raw(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.bytes.set(bytes, this.at);
+    this.at += bytes.length;
   }
 
   /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
@@ -162,25 +181,19 @@ export function copyData(
 ): Buffer[] {
   let size = HEADER.length + TRAILER.length;
   for (const columns of spanColumns) size += WRITER_COLUMNS_BYTES + columns.length;
-  const data = Buffer.allocUnsafeSlow(size);
-  let at = HEADER.copy(data, 0);
+  const out = new BinaryFields(size);
+  out.raw(HEADER);
   for (const [i, columns] of spanColumns.entries()) {
-    const c = counts[i]!;
-    at = data.writeInt16BE(COLUMN_COUNT, at);
-    at = data.writeInt32BE(8, at);
-    writeInt64(data, traceRowIds[i]!, at);
-    at = data.writeInt32BE(4, at + 8);
-    at = data.writeInt32BE(c.errors, at);
-    at = data.writeInt32BE(8, at);
-    writeInt64(data, c.prompt, at);
-    at = data.writeInt32BE(8, at + 8);
-    writeInt64(data, c.completion, at);
-    at += 8;
-    data.set(columns, at);
-    at += columns.length;
+    out.int16(COLUMN_COUNT);
+    out.int64(traceRowIds[i]!);
+    out.int32(counts[i]!.errors);
+    out.int64(counts[i]!.prompt);
+    out.int64(counts[i]!.completion);
+    out.raw(columns);
   }
-  TRAILER.copy(data, at);
+  out.raw(TRAILER);
   const pieces: Buffer[] = [];
-  for (let from = 0; from < size; from += 1 << 20) pieces.push(data.subarray(from, from + (1 << 20)));
+  for (let from = 0; from < out.at; from += 1 << 20)
+    pieces.push(out.bytes.subarray(from, Math.min(from + (1 << 20), out.at)));
   return pieces;
 }
