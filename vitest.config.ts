@@ -5,7 +5,11 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 
 export default defineConfig({
   resolve: {
-    alias: { '@fawkes/query': src('query'), '@fawkes/client': src('client') },
+    alias: {
+      '@fawkes/query': src('query'),
+      '@fawkes/client': src('client'),
+      '@fawkes/inferences': src('inferences'),
+    },
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],

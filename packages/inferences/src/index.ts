@@ -1,0 +1,2 @@
+/** @fawkes/inferences: inference sets and the metric engine (see README.md). */
+export {};
