@@ -119,7 +119,8 @@ describe('durability', () => {
       }
     };
     const senders = Array.from({ length: 8 }, sender);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Killed in the middle of the load, once a good number of spans are acknowledged (however slow the machine).
+    while (acknowledged.size < 300) await new Promise((r) => setTimeout(r, 10));
     cli.child.kill('SIGKILL');
     await cli.exited;
     stop = true;

@@ -1,11 +1,16 @@
-import { credentials, makeGenericClientConstructor, type ServiceError, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../testing/dialects.js';
+import { describeEachDialect, describePostgres } from '../testing/dialects.js';
 import { conversationTurn } from '../testing/otel-spans.js';
+import { otlpGrpcClient } from '../testing/otlp-grpc-client.js';
+import { startRecordingProxy } from '../testing/recording-proxy.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
+
+const turns = (n: number) => Array.from({ length: n }, () => conversationTurn()).flat();
 
 describeEachDialect('back-pressure', (dialect) => {
   let t: TestServer;
@@ -14,8 +19,6 @@ describeEachDialect('back-pressure', (dialect) => {
     t = await startTestServer({ maxQueuedSpans: 10 }, {}, dialect);
   });
   afterAll(() => t.close());
-
-  const turns = (n: number) => Array.from({ length: n }, () => conversationTurn()).flat();
 
   it('answers 503 with Retry-After when the queue is full, and stores refused requests not at all', async () => {
     const requests = Array.from({ length: 40 }, () => turns(10));
@@ -47,31 +50,10 @@ describeEachDialect('back-pressure', (dialect) => {
   });
 
   it('answers RESOURCE_EXHAUSTED over gRPC when the queue is full', async () => {
-    const Client = makeGenericClientConstructor(
-      {
-        Export: {
-          path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: (bytes: Uint8Array) => Buffer.from(bytes),
-          requestDeserialize: (bytes: Buffer) => bytes,
-          responseSerialize: (bytes: Buffer) => bytes,
-          responseDeserialize: (bytes: Buffer) => bytes,
-        },
-      },
-      'TraceService',
-    );
-    const client = new Client(`127.0.0.1:${t.server.grpcPort}`, credentials.createInsecure()) as unknown as {
-      Export(body: Uint8Array, callback: (error: ServiceError | null) => void): void;
-      close(): void;
-    };
+    const client = otlpGrpcClient(t.server.grpcPort);
     const errors = await Promise.all(
-      Array.from(
-        { length: 20 },
-        () =>
-          new Promise<ServiceError | null>((resolve) =>
-            client.Export(ProtobufTraceSerializer.serializeRequest(turns(10))!, resolve),
-          ),
+      Array.from({ length: 20 }, () =>
+        client.exportRequest(ProtobufTraceSerializer.serializeRequest(turns(10))!),
       ),
     );
     client.close();
@@ -86,21 +68,73 @@ describeEachDialect('back-pressure', (dialect) => {
     expect(details.toString('latin1')).toContain('type.googleapis.com/google.rpc.RetryInfo');
     expect([...details.subarray(-4)]).toEqual([0x0a, 0x02, 0x08, 0x01]); // retry_delay { seconds: 1 }
   });
+});
 
-  it('lets real exporters get every span in by retrying after a 503 with Retry-After', async () => {
-    const batches = Array.from({ length: 10 }, () => turns(10));
-    const results = await Promise.all(
-      batches.map(async (spans) => {
-        const exporter = new ProtoExporter({ url: `${t.server.url}/v1/traces` });
-        const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
-        await exporter.shutdown();
-        return result;
-      }),
-    );
-    expect(results.map((r) => r.code)).toEqual(results.map(() => ExportResultCode.SUCCESS));
+describePostgres('back-pressure with a real exporter', () => {
+  let t: TestServer;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    t = await startTestServer({ maxQueuedSpans: 10 }, {}, 'postgresql');
+    const location = t.server.config.database;
+    if (location.dialect !== 'postgresql') throw new Error('unreachable');
+    admin = new pg.Client({ connectionString: location.url });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.end();
+    await t.close();
+  });
+
+  const post = (spans: ReturnType<typeof turns>) =>
+    fetch(`${t.server.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: ProtobufTraceSerializer.serializeRequest(spans)!,
+    });
+  /** The writer's transactions that wait for the lock the test holds (pg_locks: pg_stat_activity is a snapshot within a transaction). */
+  const blockedTransactions = async () =>
+    (
+      await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'projects'::regclass`,
+      )
+    ).rows[0]!.n;
+  const until = async (condition: () => Promise<boolean>) => {
+    while (!(await condition())) await new Promise((r) => setImmediate(r));
+  };
+
+  it('gets every span in by retrying after a 503 with Retry-After', async () => {
+    // Hold the writer: its transactions wait for this lock (reads go on), so nothing drains.
+    await admin.query('BEGIN');
+    await admin.query('LOCK TABLE projects IN EXCLUSIVE MODE');
+    // Fill the writer: its two transactions in flight (each waiting), then the queue (one request
+    // waits: of two requests sent now, one is queued and the other refused, whichever comes first).
+    const held = [post(turns(10))];
+    await until(async () => (await blockedTransactions()) === 1);
+    held.push(post(turns(10)));
+    await until(async () => (await blockedTransactions()) === 2);
+    const contenders = [post(turns(10)), post(turns(10))];
+    const first = await Promise.race(contenders);
+    expect(first.status).toBe(503);
+
+    // The exporter's first attempt is refused, for certain: the queue stays full while the lock is held.
+    const front = await startRecordingProxy(t.server.url);
+    const exporter = new ProtoExporter({ url: `${front.url}/v1/traces` });
+    const spans = turns(10);
+    const exported = new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
+    await front.until((statuses) => statuses.includes(503));
+    await admin.query('COMMIT');
+
+    // Then it waits as told (Retry-After: 1) and sends again, to a writer with nothing left to do.
+    expect((await exported).code).toBe(ExportResultCode.SUCCESS);
+    expect(front.statuses).toEqual([503, 200]);
+    await exporter.shutdown();
+    await front.close();
+    expect((await Promise.all([...held, ...contenders])).map((r) => r.status).sort()).toEqual([
+      200, 200, 200, 503,
+    ]);
     const stored = new Set(
       (await t.select<{ span_id: string }>('SELECT span_id FROM spans')).map((r) => r.span_id),
     );
-    expect(batches.flat().every((s) => stored.has(s.spanContext().spanId))).toBe(true);
+    expect(spans.every((s) => stored.has(s.spanContext().spanId))).toBe(true);
   });
 });

@@ -67,6 +67,12 @@ export async function startGrpcCollector(
                 details: outcome.message,
                 metadata: retryAfterMetadata(status.RESOURCE_EXHAUSTED, outcome.message, RETRY_AFTER_SECONDS),
               });
+            case 'unavailable':
+              return callback({
+                code: status.UNAVAILABLE,
+                details: outcome.message,
+                metadata: retryAfterMetadata(status.UNAVAILABLE, outcome.message, RETRY_AFTER_SECONDS),
+              });
             case 'failed':
               return callback({ code: status.INTERNAL, details: outcome.message });
           }

@@ -64,6 +64,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOpti
       case 'invalid':
         throw new HttpError(400, outcome.message);
       case 'busy':
+      case 'unavailable':
         throw new HttpError(503, outcome.message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
       case 'failed':
         throw new HttpError(500, outcome.message);

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { CopyRowSpanRecord } from '../model/span-record.js';
 import { checkConnection, createPostgresPool } from '../store/postgres/pool.js';
 import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
+import { ConnectionLostError } from '../store/postgres/transaction.js';
 import type { PostgresWriterConfig } from './postgres-protocol.js';
 import type { IngestOutcome, SpansMessage, WriterRequest, WriterResponse } from './protocol.js';
 import { type QueuedRequest, SpanQueue } from './span-queue.js';
@@ -71,6 +72,12 @@ async function commit(batch: QueuedRequest<CopyRowSpanRecord>[]): Promise<void> 
     const results = await writer.writeBatches(batch.map((p) => p.spans));
     for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });
   } catch (error) {
+    if (error instanceof ConnectionLostError) {
+      // Nothing was stored, and the database is out of reach for every request alike.
+      const message = `Cannot store spans now: ${error.message}`;
+      for (const p of batch) answer(p.id, { status: 'unavailable', message });
+      return;
+    }
     // One request's bad data must not fail the others that happened to share its transaction.
     if (batch.length > 1) {
       for (const p of batch) await commit([p]);

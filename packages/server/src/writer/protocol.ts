@@ -74,6 +74,8 @@ export type IngestOutcome =
   | { status: 'stored'; inserted: number; duplicates: number }
   | { status: 'invalid'; message: string }
   | { status: 'busy'; message: string }
+  /** The database could not be reached (PostgreSQL down or dropping connections): retry later. */
+  | { status: 'unavailable'; message: string }
   | { status: 'failed'; message: string };
 
 export type WriterResponse =

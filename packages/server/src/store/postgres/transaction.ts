@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 /** Attempts at a transaction that PostgreSQL aborted because of another writer (deadlock, ...). */
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 /**
  * deadlock_detected, serialization_failure, unique_violation (a concurrent insert of the same key),
  * foreign_key_violation (a row referenced was deleted concurrently, e.g. a session by the REST API).
@@ -23,6 +23,21 @@ export function isConnectionLoss(error: unknown): boolean {
   );
 }
 
+/**
+ * The connection to PostgreSQL was lost on every attempt (server down, restarting, or killing
+ * connections): nothing of the work committed, and trying again later may succeed.
+ */
+export class ConnectionLostError extends Error {
+  constructor(
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Lost the connection to PostgreSQL on ${attempts} attempts in a row (last: ${reason})`, { cause });
+    this.name = 'ConnectionLostError';
+  }
+}
+
 export interface TransactionOptions {
   /** Called before each new attempt. */
   onRetry?: () => void;
@@ -36,7 +51,8 @@ export interface TransactionOptions {
 
 /**
  * Runs `work` in a transaction on a pooled connection; when PostgreSQL aborts it because of another
- * transaction (a deadlock, say), runs it again from the start, a few times at most.
+ * transaction (a deadlock, say), runs it again from the start, MAX_ATTEMPTS times at most. With
+ * `retryConnectionLoss`, a connection lost on every attempt ends in a ConnectionLostError.
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
@@ -57,15 +73,13 @@ export async function inTransaction<T>(
       await client?.query('ROLLBACK').catch((e: Error) => {
         broken = e;
       });
-      const again = isRetryable(error) || (options.retryConnectionLoss === true && isConnectionLoss(error));
-      if (attempt < MAX_ATTEMPTS && again) {
+      const lost = options.retryConnectionLoss === true && isConnectionLoss(error);
+      if (attempt < MAX_ATTEMPTS && (lost || isRetryable(error))) {
         options.onRetry?.();
-        await new Promise((r) =>
-          setTimeout(r, Math.random() * 10 * attempt + (isConnectionLoss(error) ? 100 : 0)),
-        );
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt + (lost ? 100 : 0)));
         continue;
       }
-      throw error;
+      throw lost ? new ConnectionLostError(attempt, error) : error;
     } finally {
       client?.release(broken);
     }

@@ -1,0 +1,34 @@
+import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
+
+/** A bare OTLP/gRPC TraceService client: sends encoded ExportTraceServiceRequests as they are. */
+export interface OtlpGrpcClient {
+  /** Resolves with the call's error, or null when it succeeded. */
+  exportRequest(body: Uint8Array): Promise<ServiceError | null>;
+  close(): void;
+}
+
+const TraceServiceClient = makeGenericClientConstructor(
+  {
+    Export: {
+      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (bytes: Uint8Array) => Buffer.from(bytes),
+      requestDeserialize: (bytes: Buffer) => bytes,
+      responseSerialize: (bytes: Buffer) => bytes,
+      responseDeserialize: (bytes: Buffer) => bytes,
+    },
+  },
+  'TraceService',
+);
+
+export function otlpGrpcClient(port: number): OtlpGrpcClient {
+  const client = new TraceServiceClient(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as {
+    Export(body: Uint8Array, callback: (error: ServiceError | null) => void): void;
+    close(): void;
+  };
+  return {
+    exportRequest: (body) => new Promise((resolve) => client.Export(body, resolve)),
+    close: () => client.close(),
+  };
+}
