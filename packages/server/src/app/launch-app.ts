@@ -1,15 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Inferences } from '@fawkes/inferences';
 import { resolveConfig, type ServerConfig } from '../server/config.js';
 import { createServer, type FawkesServer, PortInUseError } from '../server/create-server.js';
+import { describeValue, inferenceSetProblems } from '../server/inference-sets.js';
+import { type UmapParameters, umapParameterProblems } from '../server/umap-parameters.js';
 import { resolveDatabaseLocation } from '../store/database-url.js';
+import { LaunchError } from './launch-error.js';
 import { loadPreparedDataset, type PreparedDataset, prepareDataset } from './load-trace-dataset.js';
 import { Session } from './session.js';
 import { openSpanReader } from './span-reader.js';
 import { TraceDataset } from './trace-dataset.js';
 
 export interface LaunchAppOptions {
+  /** The model's inferences to judge (data quality, performance; drift against `reference`). */
+  primary?: Inferences;
+  /** The baseline that `primary` is compared with (drift). Needs `primary`. */
+  reference?: Inferences;
+  /** The documents a retriever reads (its Schema names `documentColumnNames`), for retrieval analysis. Needs `primary`. */
+  corpus?: Inferences;
   /** Spans (and evaluations) to load before the app is handed over: queryable at once. */
   trace?: TraceDataset;
   /** Default PHOENIX_HOST, else 127.0.0.1. */
@@ -27,9 +37,20 @@ export interface LaunchAppOptions {
   projectName?: string;
   /** Do not print where the app is. */
   quiet?: boolean;
+  /**
+   * The point cloud's UMAP parameters (checked as Phoenix does: `minDist` 0–0.99, `nNeighbors` 5–100,
+   * `nSamples` 1–1000; each defaults to Phoenix's: 0, 30, 500).
+   */
+  defaultUmapParameters?: Partial<UmapParameters>;
+  /**
+   * true (default): the server runs in this process. false: in a child process, which reads the
+   * inference sets from files written under the working directory (`inferences/<name>/`), so that
+   * this process (a notebook's, say) does not carry the server's work.
+   */
+  runInThread?: boolean;
 }
 
-export class LaunchError extends Error {}
+export { LaunchError };
 
 let current: Session | undefined;
 let launching: Promise<Session> | undefined;
@@ -84,10 +105,26 @@ function banner(session: Session): string {
   ].join('\n');
 }
 
-async function start(options: LaunchAppOptions): Promise<Session> {
+/** Every problem with the options, before anything starts: one LaunchError that lists them. */
+function checkOptions(options: LaunchAppOptions): void {
+  const problems: string[] = [];
   if (options.trace !== undefined && !(options.trace instanceof TraceDataset)) {
-    throw new LaunchError('trace must be a TraceDataset');
+    problems.push('trace must be a TraceDataset');
   }
+  problems.push(...inferenceSetProblems(options), ...umapParameterProblems(options.defaultUmapParameters));
+  if (options.runInThread !== undefined && typeof options.runInThread !== 'boolean') {
+    problems.push(`runInThread must be true or false, got ${JSON.stringify(options.runInThread)}`);
+  }
+  if (problems.length === 1) throw new LaunchError(problems[0]);
+  if (problems.length > 1) {
+    throw new LaunchError(
+      `launchApp: ${problems.length} problems:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+  }
+}
+
+async function start(options: LaunchAppOptions): Promise<Session> {
+  checkOptions(options);
   const temporary = options.workingDir === undefined;
   const workingDir = temporary ? processTemporaryDir() : resolve(options.workingDir!);
   const config = serverConfig(options, workingDir);
@@ -121,13 +158,51 @@ async function start(options: LaunchAppOptions): Promise<Session> {
   }
 }
 
+/** `launchApp(primary, reference?, options?)` told apart from `launchApp(options?)`. */
+function launchOptions(args: unknown[]): LaunchAppOptions {
+  const [first, second, third] = args;
+  if (!(first instanceof Inferences)) {
+    if (args.length > 1) {
+      throw new LaunchError(
+        `launchApp takes (options) or (primary, reference?, options?) with Inferences; its first argument is ${describeValue(first)}`,
+      );
+    }
+    if (first !== undefined && describeValue(first) !== 'a plain object') {
+      throw new LaunchError(`launchApp's options must be an object, got ${describeValue(first)}`);
+    }
+    return (first ?? {}) as LaunchAppOptions;
+  }
+  if (second !== undefined && second !== null && !(second instanceof Inferences)) {
+    throw new LaunchError(
+      `launchApp(primary, reference): reference must be an Inferences, got ${describeValue(second)}`,
+    );
+  }
+  const options = (third ?? {}) as LaunchAppOptions;
+  if (options.primary !== undefined || (second != null && options.reference !== undefined)) {
+    throw new LaunchError('launchApp: give primary and reference as arguments or as options, not both');
+  }
+  return { ...options, primary: first, ...(second ? { reference: second as Inferences } : {}) };
+}
+
 /**
- * Starts the whole app in this process (HTTP app + REST API + OTLP/HTTP, OTLP/gRPC, a writer thread,
- * SQLite) and resolves once it accepts spans. One app runs per process: while one runs (or is
+ * Starts the whole app (in this process, or in a child one with `runInThread: false`: HTTP app + REST API + OTLP/HTTP, OTLP/gRPC, a writer thread,
+ * SQLite) and resolves once it accepts spans; with `primary` (and `reference`, `corpus`) it serves the
+ * model pages and `/v1/inferences` too. One app runs per process: while one runs (or is
  * starting), launchApp returns it, with a warning. Like any server it keeps the process alive until
  * `closeApp()` (or `session.close()`).
  */
-export async function launchApp(options: LaunchAppOptions = {}): Promise<Session> {
+export async function launchApp(options?: LaunchAppOptions): Promise<Session>;
+/** Phoenix's positional form: `launchApp(primary, reference, { port: 0 })`. */
+export async function launchApp(
+  primary: Inferences,
+  reference?: Inferences | null,
+  options?: LaunchAppOptions,
+): Promise<Session>;
+export async function launchApp(...args: unknown[]): Promise<Session> {
+  return launchWith(launchOptions(args));
+}
+
+async function launchWith(options: LaunchAppOptions): Promise<Session> {
   if (launching === undefined && !current?.active) {
     // Set before any await, so that a second call made meanwhile finds this launch.
     const pending = launch(options);
@@ -139,7 +214,7 @@ export async function launchApp(options: LaunchAppOptions = {}): Promise<Session
     }
   }
   const running = current?.active ? current : await launching?.catch(() => undefined);
-  if (!running?.active) return launchApp(options);
+  if (!running?.active) return launchWith(options);
   warn(
     `An app is already running at ${running.url}: returning its session. ` +
       'To launch one with other options, await closeApp() first.',
