@@ -7,10 +7,11 @@ import { columnKind, isNumericKind } from './dtypes.js';
 import { InferencesError, type InferencesProblem } from './errors.js';
 import { GENERATED_ID_COLUMN, GENERATED_TIMESTAMP_COLUMN, layOut } from './layout.js';
 import { readDataFile } from './load.js';
+import { isIdentity, permuteArray, permuteValues, permuteVectorsInPlace, stableOrder } from './order.js';
 import { recordsToDataFrame } from './records.js';
 import { microsSeries, readTimestamps } from './timestamps.js';
 import { validateInferences } from './validation.js';
-import { readVectors, vectorProblems } from './vectors.js';
+import { readVectors, VectorScans, vectorProblems } from './vectors.js';
 
 /** What an inference set is built from: a nodejs-polars DataFrame, or an array of records (one object a row). */
 export type InferencesData = pl.DataFrame | readonly Readonly<Record<string, unknown>>[];
@@ -78,8 +79,6 @@ export class Inferences {
   readonly name: string;
   /** The Schema as applied: features discovered, exclusions removed, id and timestamp columns named. */
   readonly schema: Schema;
-  /** The data as applied, sorted by time: timestamps as Datetime(us, UTC), ids as strings (for exports). */
-  readonly dataframe: pl.DataFrame;
   readonly rowCount: number;
   /** Epoch milliseconds (fractional: microseconds kept), ascending. */
   readonly timestamps: Float64Array;
@@ -90,13 +89,19 @@ export class Inferences {
   /** Phoenix's warnings: excluded names not in the data, embedding columns excluded one by one. */
   readonly warnings: readonly string[];
   readonly #texts = new Map<string, readonly (string | null)[]>();
+  readonly #unsorted: pl.DataFrame;
+  readonly #timeColumn: string;
+  /** Row i in time order is row #order[i] of the data; undefined when the data was in time order. */
+  readonly #order: Uint32Array | undefined;
+  #sorted: pl.DataFrame | undefined;
 
   constructor(data: InferencesData, schema: Schema | SchemaInit, name?: string) {
     const givenSchema = schema instanceof Schema ? schema : new Schema(schema);
     const frame = toDataFrame(data);
-    const problems = validateInferences(frame, givenSchema);
+    const scans = new VectorScans(frame);
+    const problems = validateInferences(frame, givenSchema, scans);
     const layout = layOut(givenSchema, frame.columns);
-    problems.push(...discoveredVectorProblems(frame, givenSchema, layout.schema));
+    problems.push(...discoveredVectorProblems(frame, givenSchema, layout.schema, scans));
     const timestampColumn = layout.schema.timestampColumnName;
     const timestamps =
       timestampColumn !== undefined && frame.columns.includes(timestampColumn)
@@ -118,25 +123,56 @@ export class Inferences {
     const timeColumn = timestampColumn ?? GENERATED_TIMESTAMP_COLUMN;
     if (timestampColumn === undefined) applied = applied.with({ timestampColumnName: timeColumn });
     const micros = timestamps?.micros ?? new Float64Array(table.height).fill(Date.now() * 1000);
-    table = table.withColumn(microsSeries(timeColumn, micros)).sort({ by: timeColumn, maintainOrder: true });
+    table = table.withColumn(microsSeries(timeColumn, micros));
 
+    // The columns are read in the data's order and put in time order in JS: sorting the DataFrame
+    // (its vectors above all) costs more than the load itself, so `dataframe` is sorted on first use.
+    const order = stableOrder(micros);
+    const sort = isIdentity(order) ? undefined : order;
+    this.#unsorted = table;
+    this.#timeColumn = timeColumn;
+    this.#order = sort;
     this.name = name ?? `${GENERATED_NAME_PREFIX}${randomUUID()}`;
     this.schema = applied;
-    this.dataframe = table;
     this.rowCount = table.height;
     this.warnings = Object.freeze(layout.warnings);
-    const sortedMicros = table
-      .getColumn(timeColumn)
-      .cast(pl.Int64)
-      .cast(pl.Float64)
-      .toTypedArray() as Float64Array;
-    for (let i = 0; i < sortedMicros.length; i++) sortedMicros[i] = sortedMicros[i]! / 1000;
-    this.timestamps = sortedMicros;
-    this.predictionIds = readText(table.getColumn(applied.predictionIdColumnName!));
+    const millis = new Float64Array(micros.length);
+    for (let i = 0; i < millis.length; i++) millis[i] = micros[sort ? sort[i]! : i]! / 1000;
+    this.timestamps = millis;
+    this.predictionIds = Object.freeze(
+      this.#inTimeOrder(readText(table.getColumn(applied.predictionIdColumnName!))),
+    );
     const { scalars, vectorFeatures } = this.#readScalars(table, applied);
     this.scalarColumns = Object.freeze(scalars);
-    this.embeddings = Object.freeze(readEmbeddings(table, applied, vectorFeatures));
-    this.retrievals = readRetrievals(table, applied);
+    this.embeddings = Object.freeze(
+      readEmbeddings(scans, applied, vectorFeatures).map((embedding) =>
+        sort
+          ? Object.freeze({ ...embedding, vectors: permuteVectorsInPlace(embedding.vectors, sort) })
+          : embedding,
+      ),
+    );
+    const retrievals = readRetrievals(table, applied);
+    this.retrievals =
+      retrievals &&
+      Object.freeze({
+        ...retrievals,
+        documentIds: this.#inTimeOrder(retrievals.documentIds),
+        scores: this.#inTimeOrder(retrievals.scores),
+      });
+  }
+
+  /** The data as applied, sorted by time (stably): timestamps as Datetime(us, UTC), ids as strings (for exports). */
+  get dataframe(): pl.DataFrame {
+    if (this.#sorted === undefined) {
+      this.#sorted = this.#order
+        ? this.#unsorted.sort({ by: this.#timeColumn, maintainOrder: true })
+        : this.#unsorted;
+    }
+    return this.#sorted;
+  }
+
+  #inTimeOrder<T>(values: readonly T[]): T[] {
+    return this.#order ? permuteArray(values, this.#order) : [...values];
   }
 
   /** Reads a Parquet file (timestamps keep their microseconds and time zone). */
@@ -182,8 +218,8 @@ export class Inferences {
   /** Any column as text, in time order (raw data, links, a text response); undefined when it is not in the set. */
   text(column: string): readonly (string | null)[] | undefined {
     let texts = this.#texts.get(column);
-    if (texts === undefined && this.dataframe.columns.includes(column)) {
-      texts = Object.freeze(readText(this.dataframe.getColumn(column)));
+    if (texts === undefined && this.#unsorted.columns.includes(column)) {
+      texts = Object.freeze(this.#inTimeOrder(readText(this.#unsorted.getColumn(column))));
       this.#texts.set(column, texts);
     }
     return texts;
@@ -207,7 +243,10 @@ export class Inferences {
         if ((role === 'feature' || role === 'tag') && columnKind(series.dtype) === 'list') {
           vectorFeatures.push({ name, role });
         } else {
-          scalars.push(Object.freeze({ name, role, values: readScalar(series) }));
+          const values = readScalar(series);
+          scalars.push(
+            Object.freeze({ name, role, values: this.#order ? permuteValues(values, this.#order) : values }),
+          );
         }
       }
     }
@@ -228,21 +267,28 @@ function toDataFrame(data: InferencesData): pl.DataFrame {
 }
 
 /** Phoenix treats a list-valued feature as an embedding; discovered ones are checked here (named ones in validation). */
-function discoveredVectorProblems(frame: pl.DataFrame, given: Schema, applied: Schema): InferencesProblem[] {
+function discoveredVectorProblems(
+  frame: pl.DataFrame,
+  given: Schema,
+  applied: Schema,
+  scans: VectorScans,
+): InferencesProblem[] {
   const named = new Set(given.featureColumnNames ?? []);
   const problems: InferencesProblem[] = [];
   for (const column of applied.featureColumnNames ?? []) {
     if (named.has(column)) continue;
     const series = frame.getColumn(column);
     if (columnKind(series.dtype) === 'list') {
-      problems.push(...vectorProblems(series, `the vector feature "${column}"`, 'featureColumnNames'));
+      problems.push(
+        ...vectorProblems(scans.get(column), `the vector feature "${column}"`, 'featureColumnNames'),
+      );
     }
   }
   return problems;
 }
 
 function readEmbeddings(
-  table: pl.DataFrame,
+  scans: VectorScans,
   schema: Schema,
   vectorFeatures: readonly { name: string }[],
 ): EmbeddingColumn[] {
@@ -259,7 +305,7 @@ function readEmbeddings(
         vectorColumnName: columns.vectorColumnName,
         rawDataColumnName: columns.rawDataColumnName,
         linkToDataColumnName: columns.linkToDataColumnName,
-        vectors: readVectors(table.getColumn(columns.vectorColumnName)),
+        vectors: readVectors(scans.get(columns.vectorColumnName)),
       }),
     );
   };

@@ -2,7 +2,7 @@ import type pl from 'nodejs-polars';
 import type { EmbeddingColumnNames, RetrievalEmbeddingColumnNames, Schema } from '../schema/schema.js';
 import { type ColumnKind, columnKind, describeDtype, isNumericKind, listInner } from './dtypes.js';
 import type { InferencesProblem } from './errors.js';
-import { vectorProblems } from './vectors.js';
+import { VectorScans, vectorProblems } from './vectors.js';
 
 const RESERVED_EMBEDDING_NAMES = ['prompt', 'response'] as const;
 
@@ -32,7 +32,11 @@ const listOf = (inner: (kind: ColumnKind) => boolean) => (kind: ColumnKind, dtyp
  * excluded timestamp / id, reserved embedding names, vectors. The timestamps themselves are read
  * (and their problems reported) by `readTimestamps`.
  */
-export function validateInferences(data: pl.DataFrame, schema: Schema): InferencesProblem[] {
+export function validateInferences(
+  data: pl.DataFrame,
+  schema: Schema,
+  scans = new VectorScans(data),
+): InferencesProblem[] {
   const problems: InferencesProblem[] = [];
   const columns = new Map(data.getColumns().map((series) => [series.name, series]));
   const uses = columnUses(schema);
@@ -83,7 +87,7 @@ export function validateInferences(data: pl.DataFrame, schema: Schema): Inferenc
 
   for (const { what, field, column } of vectorColumns(schema, columns)) {
     const series = columns.get(column);
-    if (series) problems.push(...vectorProblems(series, what, field));
+    if (series) problems.push(...vectorProblems(scans.get(column), what, field));
   }
   return problems;
 }
