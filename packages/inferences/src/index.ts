@@ -11,6 +11,28 @@ export {
   type ScalarRole,
 } from './inferences/inferences.js';
 export { localOffsetMicros } from './inferences/timestamps.js';
+export type * from './metrics/types.js';
+export type {
+  DimensionDataType,
+  DimensionType,
+  ModelDimension,
+  ModelEmbedding,
+  ModelRole,
+} from './model/dimensions.js';
+export {
+  InferenceModelError,
+  InvalidParameterError,
+  MissingInferencesError,
+  UnknownDimensionError,
+  UnknownEmbeddingError,
+  UnknownMetricError,
+} from './model/errors.js';
+export {
+  InferenceModel,
+  type InferenceModelSets,
+  type InferencesSummary,
+  type SetRole,
+} from './model/model.js';
 export {
   type EmbeddingColumnNames,
   type EmbeddingColumnNamesJson,
