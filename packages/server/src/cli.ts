@@ -1,7 +1,19 @@
 #!/usr/bin/env node
+import { InferencesError } from '@fawkes/inferences';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, type ConfigFlags, DEFAULTS, resolveConfig } from './server/config.js';
-import { createServer, PortInUseError } from './server/create-server.js';
+import { createServer, PortInUseError, type ServerOptions } from './server/create-server.js';
+import {
+  type InferenceFileFlags,
+  InferenceFilesError,
+  loadInferenceFiles,
+} from './server/inference-files.js';
+import { type InferenceSets, inferenceSetProblems, SET_ROLES } from './server/inference-sets.js';
+import {
+  DEFAULT_UMAP_PARAMETERS,
+  parseUmapParameters,
+  type UmapParameters,
+} from './server/umap-parameters.js';
 import { migrateDatabase } from './store/migrate-database.js';
 import { DatabaseUnavailableError } from './store/postgres/pool.js';
 import { FAWKES_VERSION, PHOENIX_COMPATIBLE_VERSION } from './version.js';
@@ -44,17 +56,74 @@ const serverOptions = (command: Command) =>
       `spans waiting to be stored before exporters are told to back off (env FAWKES_MAX_QUEUED_SPANS, default ${DEFAULTS.maxQueuedSpans})`,
     );
 
-serverOptions(program.command('serve'))
-  .description('start the server (SQLite in the working directory unless a database URL is given)')
-  .action(async (flags: ConfigFlags) => {
+const inferenceOptions = (command: Command) =>
+  command
+    .option('--primary <file>', "the model's inferences to judge (.parquet, .csv, .jsonl or .ndjson)")
+    .option('--reference <file>', 'the baseline the primary set is compared with (drift)')
+    .option('--corpus <file>', 'the documents a retriever reads (retrieval analysis)')
+    .option(
+      '--schema <file>',
+      'JSON: {"primary": <schema>, "reference": <schema>, "corpus": <schema>} (Phoenix\'s Schema.to_json() form or camelCase), or one schema for every set',
+    )
+    .option('--primary-schema <file>', "JSON: the primary set's schema (instead of --schema)")
+    .option('--reference-schema <file>', "JSON: the reference set's schema")
+    .option('--corpus-schema <file>', "JSON: the corpus's schema")
+    .option('--primary-name <name>', "the primary set's name (default: its file's name)")
+    .option('--reference-name <name>', "the reference set's name")
+    .option('--corpus-name <name>', "the corpus's name")
+    .option(
+      '--umap-parameters <min_dist,n_neighbors,n_samples>',
+      "the point cloud's UMAP defaults (default 0,30,500; ranges 0-0.99, 5-100, 1-1000)",
+    );
+
+type ServeFlags = ConfigFlags & InferenceFileFlags & { umapParameters?: string };
+
+function umapFlag(text: string | undefined): UmapParameters {
+  if (text === undefined) return { ...DEFAULT_UMAP_PARAMETERS };
+  const { value, problems } = parseUmapParameters(text);
+  if (!value) throw new InferenceFilesError(problems.join('; '));
+  return value;
+}
+
+/** The inference sets the flags name, and the server options that serve them. */
+async function inferencesOf(flags: ServeFlags): Promise<{ sets: InferenceSets; options: ServerOptions }> {
+  const umapParameters = umapFlag(flags.umapParameters);
+  const sets = await loadInferenceFiles(flags);
+  const problems = inferenceSetProblems(sets);
+  if (problems.length > 0) throw new InferenceFilesError(problems.join('; '));
+  return {
+    sets,
+    options: sets.primary ? { inferences: { ...sets, primary: sets.primary, umapParameters } } : {},
+  };
+}
+
+function describeSets(sets: InferenceSets): string {
+  const loaded = SET_ROLES.filter((role) => sets[role] !== undefined).map(
+    (role) => `${role} "${sets[role]!.name}" (${sets[role]!.rowCount.toLocaleString('en-US')} rows)`,
+  );
+  return loaded.length > 0 ? loaded.join(', ') : 'none (give --primary FILE --schema FILE to judge a model)';
+}
+
+inferenceOptions(serverOptions(program.command('serve')))
+  .description(
+    'start the server (SQLite in the working directory unless a database URL is given); with --primary, serve inference sets too',
+  )
+  .action(async (flags: ServeFlags) => {
     const config = resolveConfig(flags);
-    const server = await createServer(config);
+    const { sets, options } = await inferencesOf(flags);
+    const server = await createServer(config, options);
     const grpcHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-    console.log(`Fawkes ${FAWKES_VERSION} is running (Phoenix API ${PHOENIX_COMPATIBLE_VERSION})`);
-    console.log(`  UI and REST API  ${server.url}`);
-    console.log(`  OTLP/HTTP        ${server.url}/v1/traces`);
-    console.log(`  OTLP/gRPC        ${grpcHost}:${server.grpcPort}`);
-    console.log(`  Data             ${server.dataLocation}`);
+    // One write, so that whoever reads the banner (a test, launchApp's child mode) sees it whole.
+    console.log(
+      [
+        `Fawkes ${FAWKES_VERSION} is running (Phoenix API ${PHOENIX_COMPATIBLE_VERSION})`,
+        `  UI and REST API  ${server.url}`,
+        `  OTLP/HTTP        ${server.url}/v1/traces`,
+        `  OTLP/gRPC        ${grpcHost}:${server.grpcPort}`,
+        `  Data             ${server.dataLocation}`,
+        `  Inferences       ${describeSets(sets)}`,
+      ].join('\n'),
+    );
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
@@ -94,7 +163,9 @@ program.parseAsync().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof PortInUseError ||
     error instanceof DatabaseUnavailableError ||
-    error instanceof InvalidArgumentError
+    error instanceof InvalidArgumentError ||
+    error instanceof InferenceFilesError ||
+    error instanceof InferencesError
   ) {
     console.error(`fawkes: ${error.message}`);
   } else {

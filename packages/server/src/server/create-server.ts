@@ -4,6 +4,7 @@ import { installErrorHandling } from '../api/errors.js';
 import { healthRoutes } from '../api/health.js';
 import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
+import type { InferencesContext } from '../api/routes/context.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
 import { spanQueryRoutes } from '../query/span-query-routes.js';
@@ -26,8 +27,17 @@ export interface FawkesServer {
 
 export class PortInUseError extends Error {}
 
-/** The whole server: store, writer thread, HTTP (API + OTLP/HTTP) and gRPC collectors. */
-export async function createServer(config: ServerConfig): Promise<FawkesServer> {
+/** What a server holds besides its configuration. */
+export interface ServerOptions {
+  /** The inference sets it answers `/v1/inferences` from (built once, by whoever launches it). */
+  inferences?: InferencesContext;
+}
+
+/**
+ * The whole server: store, writer thread, HTTP (API + OTLP/HTTP) and gRPC collectors; with
+ * `options.inferences`, the inferences API too.
+ */
+export async function createServer(config: ServerConfig, options: ServerOptions = {}): Promise<FawkesServer> {
   // SQLite (a writer thread owns the file) or PostgreSQL (shared with other servers): server-store.ts.
   const store = await openServerStore(config);
   const { writer } = store;
@@ -36,7 +46,7 @@ export async function createServer(config: ServerConfig): Promise<FawkesServer> 
     for (const fn of cleanups.splice(0).reverse()) await fn();
   };
   try {
-    const app = buildHttpApp(config, store);
+    const app = buildHttpApp(config, store, options);
     closeConnectionsWhenAnswered(app);
     cleanups.push(() => app.close());
     const httpPort = await listen(app, config);
@@ -66,7 +76,7 @@ export async function createServer(config: ServerConfig): Promise<FawkesServer> 
   }
 }
 
-function buildHttpApp(config: ServerConfig, store: ServerStore): FastifyInstance {
+function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerOptions): FastifyInstance {
   const { writer } = store;
   const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes, forceCloseConnections: 'idle' });
   app.addHook('onSend', async (_request, reply) => {
@@ -87,6 +97,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore): FastifyInstance
     store: store.reads,
     commands: store.commands,
     defaultProject: config.defaultProject,
+    inferences: options.inferences,
   });
   // Span queries (POST /v1/spans): the filter language compiled to SQL, on the read connection.
   app.register(spanQueryRoutes, { store: store.reads, defaultProject: config.defaultProject });

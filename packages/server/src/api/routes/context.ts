@@ -1,3 +1,5 @@
+import type { Inferences } from '@fawkes/inferences';
+import type { UmapParameters } from '../../server/umap-parameters.js';
 import type { ReadStore } from '../../store/repositories/read-store.js';
 import type { StoreCommands } from '../../writer/commands.js';
 
@@ -9,4 +11,15 @@ export interface ApiContext {
   commands: StoreCommands;
   /** PHOENIX_PROJECT_NAME, else `default`: the project that cannot be deleted. */
   defaultProject: string;
+  /** The app's inference sets; undefined when it was launched without any. */
+  inferences?: InferencesContext | undefined;
+}
+
+/** What the inferences routes answer from: the sets the app was launched with. */
+export interface InferencesContext {
+  primary: Inferences;
+  reference?: Inferences | undefined;
+  corpus?: Inferences | undefined;
+  /** The point cloud's defaults (launchApp's `defaultUmapParameters`, Phoenix's when not given). */
+  umapParameters: UmapParameters;
 }
