@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Inferences } from '@fawkes/inferences';
 import pl from 'nodejs-polars';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PortInUseError } from '../server/create-server.js';
 import { loadFixtureSet } from '../testing/inference-fixtures.js';
+import { conversationTurn } from '../testing/otel-spans.js';
+import { sendSpans } from '../testing/rest-client.js';
 import { activeSession, closeApp, type LaunchAppOptions, LaunchError, launchApp } from './launch-app.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;
@@ -13,7 +16,7 @@ const free = { port: 0, grpcPort: 0, quiet: true } as const;
 let primary: Inferences;
 let reference: Inferences;
 const dirs: string[] = [];
-const _tempDir = () => {
+const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'fawkes-launch-'));
   dirs.push(dir);
   return dir;
@@ -43,12 +46,21 @@ async function freePort(): Promise<number> {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever the server answered.
-async function _inferencesOf(url: string): Promise<{ status: number; body: any }> {
+async function inferencesOf(url: string): Promise<{ status: number; body: any }> {
   const response = await fetch(new URL('v1/inferences', url));
   return {
     status: response.status,
     body: response.status === 200 ? await response.json() : await response.text(),
   };
+}
+
+/** Nothing listens on `port` (on 127.0.0.1). */
+async function expectFree(port: number): Promise<void> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) =>
+    probe.once('error', reject).listen(port, '127.0.0.1', resolve),
+  );
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
 /** The launch fails with a LaunchError whose message matches, and nothing listens on `port`. */
@@ -58,15 +70,35 @@ async function refused(options: LaunchAppOptions, message: RegExp) {
   expect(error).toBeInstanceOf(LaunchError);
   expect((error as Error).message).toMatch(message);
   expect(activeSession()).toBeUndefined();
-  // The port was never opened.
-  const probe = createNetServer();
-  await new Promise<void>((resolve, reject) =>
-    probe.once('error', reject).listen(port, '127.0.0.1', resolve),
-  );
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  await expectFree(port);
 }
 
 describe('launchApp with inference sets', () => {
+  it('serves primary and reference at /v1/inferences, beside the traces', async () => {
+    const session = await launchApp({ primary, reference, ...free });
+    const { status, body } = await inferencesOf(session.url);
+    expect(status).toBe(200);
+    expect(body.data.primary).toMatchObject({ name: 'primary', row_count: 2000 });
+    expect(body.data.reference).toMatchObject({ name: 'reference', row_count: 3000 });
+    await sendSpans(session.url.replace(/\/$/, ''), conversationTurn());
+    expect((await session.getSpansDataframe()).height).toBeGreaterThan(0);
+  });
+
+  it("takes Phoenix's positional form launchApp(primary, reference, options)", async () => {
+    const session = await launchApp(primary, reference, {
+      ...free,
+      defaultUmapParameters: { nSamples: 100 },
+    });
+    const { body } = await inferencesOf(session.url);
+    expect(body.data.primary.name).toBe('primary');
+    expect(body.data.reference.name).toBe('reference');
+    expect(body.data.default_umap_parameters).toEqual({ min_dist: 0, n_neighbors: 30, n_samples: 100 });
+    await session.close();
+
+    const alone = await launchApp(primary, undefined, free);
+    expect((await inferencesOf(alone.url)).body.data.reference).toBeNull();
+  });
+
   it('refuses what is not an Inferences, naming the option, before opening any port', async () => {
     const frame = pl.DataFrame({ a: [1, 2] });
     await refused(
@@ -102,5 +134,55 @@ describe('launchApp with inference sets', () => {
       { defaultUmapParameters: { nNeighbors: 4 } },
       /nNeighbors must be a whole number from 5 to 100/,
     );
+  });
+});
+
+describe('launchApp({ runInThread: false })', () => {
+  it('runs the server in a child process that reads the sets from the working directory', async () => {
+    const workingDir = tempDir();
+    const session = await launchApp({ primary, reference, ...free, workingDir, runInThread: false });
+    expect(
+      JSON.parse(readFileSync(join(workingDir, 'inferences', 'primary', 'schema.json'), 'utf8')),
+    ).toEqual(primary.schema.toJSON());
+    expect(existsSync(join(workingDir, 'inferences', 'reference', 'data.parquet'))).toBe(true);
+    const { status, body } = await inferencesOf(session.url);
+    expect(status).toBe(200);
+    // The child's sets are the ones written: same names, rows, time ranges and dimensions.
+    expect(body.data.primary).toMatchObject({ name: 'primary', row_count: 2000 });
+    expect(body.data.primary.start_time).toBe('2026-03-11T06:31:00+00:00');
+    expect(body.data.reference).toMatchObject({ name: 'reference', row_count: 3000 });
+    expect(body.data.dimensions.map((d: { name: string }) => d.name)).toEqual(
+      primary.scalarColumns.map((c) => c.name),
+    );
+
+    // Spans go to the child; the session reads them from the shared SQLite file.
+    await sendSpans(session.url.replace(/\/$/, ''), conversationTurn());
+    expect((await session.getSpansDataframe()).height).toBeGreaterThan(0);
+    expect(session.databaseLocation).toBe(join(workingDir, 'fawkes.db'));
+
+    const port = Number(new URL(session.url).port);
+    await session.close();
+    expect(existsSync(join(workingDir, 'inferences', 'primary'))).toBe(false);
+    await expectFree(port);
+  });
+
+  it('serves traces only when given no sets, and names a taken port', async () => {
+    const session = await launchApp({ ...free, runInThread: false });
+    expect((await inferencesOf(session.url)).status).toBe(404);
+    const port = Number(new URL(session.url).port);
+    await session.close();
+
+    const blocker = createNetServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const error = await launchApp({ ...free, port, runInThread: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as Error).message).toMatch(
+        new RegExp(`HTTP port ${port} .*already in use.*launchApp\\(\\{ port \\}\\)`),
+      );
+      expect(activeSession()).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
   });
 });

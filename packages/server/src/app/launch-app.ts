@@ -5,8 +5,9 @@ import { Inferences } from '@fawkes/inferences';
 import { resolveConfig, type ServerConfig } from '../server/config.js';
 import { createServer, type FawkesServer, PortInUseError } from '../server/create-server.js';
 import { describeValue, inferenceSetProblems } from '../server/inference-sets.js';
-import { type UmapParameters, umapParameterProblems } from '../server/umap-parameters.js';
+import { type UmapParameters, umapParameterProblems, umapParameters } from '../server/umap-parameters.js';
 import { resolveDatabaseLocation } from '../store/database-url.js';
+import { startChildServer } from './child-server.js';
 import { LaunchError } from './launch-error.js';
 import { loadPreparedDataset, type PreparedDataset, prepareDataset } from './load-trace-dataset.js';
 import { Session } from './session.js';
@@ -132,9 +133,18 @@ async function start(options: LaunchAppOptions): Promise<Session> {
   let dataset: PreparedDataset | undefined;
   if (options.trace) dataset = prepareDataset(options.trace, config.defaultProject);
 
+  const { primary, reference, corpus } = options;
+  const umap = umapParameters(options.defaultUmapParameters);
   let server: FawkesServer;
   try {
-    server = await createServer(config);
+    if (options.runInThread === false) {
+      server = await startChildServer({ config, sets: { primary, reference, corpus }, umapParameters: umap });
+    } else {
+      server = await createServer(
+        config,
+        primary ? { inferences: { primary, reference, corpus, umapParameters: umap } } : {},
+      );
+    }
   } catch (error) {
     throw error instanceof PortInUseError ? portInUse(error) : error;
   }
