@@ -1,5 +1,6 @@
 import { type ClientOptions, resolveClientOptions } from './config.js';
 import { type Api, createApi } from './http.js';
+import { Inferences } from './resources/inferences.js';
 import { Projects } from './resources/projects.js';
 import { Sessions } from './resources/sessions.js';
 import { Spans } from './resources/spans.js';
@@ -22,6 +23,8 @@ export interface FawkesClient {
   readonly spans: Spans;
   /** Traces: getTraces, delete, transfer, trace annotations (+ DataFrames) and notes. */
   readonly traces: Traces;
+  /** The app's inference sets, their dimensions and embeddings (get). */
+  readonly inferences: Inferences;
   /**
    * The typed REST client underneath (openapi-fetch over the server's OpenAPI document), for routes
    * the resources do not cover. It throws ApiError / NetworkError like the resources.
@@ -43,5 +46,6 @@ export function createClient(options: ClientOptions = {}): FawkesClient {
     sessions: new Sessions(api),
     spans: new Spans(api),
     traces: new Traces(api),
+    inferences: new Inferences(api),
   };
 }

@@ -16,6 +16,12 @@ export {
 export type { FrameAnnotationOptions } from './frames/annotation-rows.js';
 export type { DataFrameInput, Row } from './frames/input.js';
 export type { operations, paths } from './generated/openapi.js';
+export type {
+  Inferences,
+  InferencesDimension,
+  InferencesEmbedding,
+  InferencesInfo,
+} from './resources/inferences.js';
 export type { ListProjectsOptions, Projects } from './resources/projects.js';
 export type {
   GetSessionAnnotationsOptions,

@@ -623,6 +623,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The inference sets, their dimensions and embeddings (Fawkes)
+     * @description The sets the app was launched with (primary, and reference and corpus when given), the dimensions (features, tags, predictions, actuals) and embeddings. 404 when it was launched without inference sets.
+     */
+    get: operations['getInferences'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/spans': {
     parameters: {
       query?: never;
@@ -3205,6 +3225,126 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getInferences: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** InferencesData */
+            data: {
+              /** InferencesSetData */
+              primary: {
+                /** @description The set’s name (Inferences’ third argument, or a generated one). */
+                name: string;
+                row_count: number;
+                /**
+                 * Format: date-time
+                 * @description Phoenix’s start of the set: its first timestamp floored to the minute.
+                 */
+                start_time: string;
+                /**
+                 * Format: date-time
+                 * @description Phoenix’s (exclusive) end of the set: its last timestamp plus one minute, floored to the minute.
+                 */
+                end_time: string;
+              };
+              reference: {
+                /** @description The set’s name (Inferences’ third argument, or a generated one). */
+                name: string;
+                row_count: number;
+                /**
+                 * Format: date-time
+                 * @description Phoenix’s start of the set: its first timestamp floored to the minute.
+                 */
+                start_time: string;
+                /**
+                 * Format: date-time
+                 * @description Phoenix’s (exclusive) end of the set: its last timestamp plus one minute, floored to the minute.
+                 */
+                end_time: string;
+              } | null;
+              corpus: {
+                /** @description The set’s name (Inferences’ third argument, or a generated one). */
+                name: string;
+                row_count: number;
+                /**
+                 * Format: date-time
+                 * @description Phoenix’s start of the set: its first timestamp floored to the minute.
+                 */
+                start_time: string;
+                /**
+                 * Format: date-time
+                 * @description Phoenix’s (exclusive) end of the set: its last timestamp plus one minute, floored to the minute.
+                 */
+                end_time: string;
+              } | null;
+              dimensions: {
+                /** @description The column’s name. */
+                name: string;
+                /** @enum {unknown} */
+                type: 'feature' | 'tag' | 'prediction' | 'actual';
+                /** @enum {unknown} */
+                data_type: 'numeric' | 'categorical';
+                /**
+                 * @description continuous: binned by the reference’s deciles; discrete: one bin per value.
+                 * @enum {unknown}
+                 */
+                shape: 'continuous' | 'discrete';
+              }[];
+              embeddings: {
+                /** @description The embedding feature’s key in embeddingFeatureColumnNames; `prompt` and `response` for those embeddings. */
+                name: string;
+                /** @description The length of its vectors. */
+                dimension: number;
+              }[];
+              /** UmapParameters */
+              default_umap_parameters: {
+                min_dist: number;
+                n_neighbors: number;
+                n_samples: number;
+              };
+            };
+          };
+        };
       };
       /** @description Not Found */
       404: {
