@@ -8,6 +8,7 @@ import {
   InferenceFilesError,
   loadInferenceFiles,
 } from './server/inference-files.js';
+import { inferenceModel } from './server/inference-model.js';
 import { type InferenceSets, inferenceSetProblems, SET_ROLES } from './server/inference-sets.js';
 import {
   DEFAULT_UMAP_PARAMETERS,
@@ -91,10 +92,8 @@ async function inferencesOf(flags: ServeFlags): Promise<{ sets: InferenceSets; o
   const sets = await loadInferenceFiles(flags);
   const problems = inferenceSetProblems(sets);
   if (problems.length > 0) throw new InferenceFilesError(problems.join('; '));
-  return {
-    sets,
-    options: sets.primary ? { inferences: { ...sets, primary: sets.primary, umapParameters } } : {},
-  };
+  const model = inferenceModel(sets);
+  return { sets, options: model ? { inferences: { model, umapParameters } } : {} };
 }
 
 function describeSets(sets: InferenceSets): string {

@@ -151,8 +151,8 @@ describe('launchApp({ runInThread: false })', () => {
     expect(body.data.primary).toMatchObject({ name: 'primary', row_count: 2000 });
     expect(body.data.primary.start_time).toBe('2026-03-11T06:31:00+00:00');
     expect(body.data.reference).toMatchObject({ name: 'reference', row_count: 3000 });
-    expect(body.data.dimensions.map((d: { name: string }) => d.name)).toEqual(
-      primary.scalarColumns.map((c) => c.name),
+    expect(body.data.dimensions.map((d: { name: string }) => d.name).sort()).toEqual(
+      primary.scalarColumns.map((c) => c.name).sort(),
     );
 
     // Spans go to the child; the session reads them from the shared SQLite file.

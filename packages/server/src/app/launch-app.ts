@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Inferences } from '@fawkes/inferences';
 import { resolveConfig, type ServerConfig } from '../server/config.js';
 import { createServer, type FawkesServer, PortInUseError } from '../server/create-server.js';
+import { inferenceModel } from '../server/inference-model.js';
 import { describeValue, inferenceSetProblems } from '../server/inference-sets.js';
 import { type UmapParameters, umapParameterProblems, umapParameters } from '../server/umap-parameters.js';
 import { resolveDatabaseLocation } from '../store/database-url.js';
@@ -140,10 +141,9 @@ async function start(options: LaunchAppOptions): Promise<Session> {
     if (options.runInThread === false) {
       server = await startChildServer({ config, sets: { primary, reference, corpus }, umapParameters: umap });
     } else {
-      server = await createServer(
-        config,
-        primary ? { inferences: { primary, reference, corpus, umapParameters: umap } } : {},
-      );
+      // Built once, here; what the model refuses (sets that do not go together) throws its InferencesError.
+      const model = inferenceModel({ primary, reference, corpus });
+      server = await createServer(config, model ? { inferences: { model, umapParameters: umap } } : {});
     }
   } catch (error) {
     throw error instanceof PortInUseError ? portInUse(error) : error;

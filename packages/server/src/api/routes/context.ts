@@ -1,4 +1,4 @@
-import type { Inferences } from '@fawkes/inferences';
+import type { InferenceModel } from '@fawkes/inferences';
 import type { UmapParameters } from '../../server/umap-parameters.js';
 import type { ReadStore } from '../../store/repositories/read-store.js';
 import type { StoreCommands } from '../../writer/commands.js';
@@ -15,11 +15,10 @@ export interface ApiContext {
   inferences?: InferencesContext | undefined;
 }
 
-/** What the inferences routes answer from: the sets the app was launched with. */
+/** What the inferences routes answer from: the model over the sets the app was launched with. */
 export interface InferencesContext {
-  primary: Inferences;
-  reference?: Inferences | undefined;
-  corpus?: Inferences | undefined;
+  /** Built once, by whoever launches the server (launchApp, fawkes serve). */
+  model: InferenceModel;
   /** The point cloud's defaults (launchApp's `defaultUmapParameters`, Phoenix's when not given). */
   umapParameters: UmapParameters;
 }

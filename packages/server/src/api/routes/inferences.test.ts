@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InferenceModel, type InferenceModelSets } from '@fawkes/inferences';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
@@ -11,7 +12,6 @@ import { fixtureExpected, loadFixtureSet } from '../../testing/inference-fixture
 import { conversationTurn } from '../../testing/otel-spans.js';
 import { api, sendSpans } from '../../testing/rest-client.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import type { InferencesContext } from './context.js';
 
 const expected = fixtureExpected('tabular');
 describe('/v1/inferences (tabular fixture: primary and reference)', () => {
@@ -85,11 +85,11 @@ describe('/v1/inferences with embeddings and a corpus', () => {
     for (const server of servers) await server.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
-  async function serve(inferences: Omit<InferencesContext, 'umapParameters'>) {
+  async function serve(sets: InferenceModelSets) {
     const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-inferences-'));
     dirs.push(workingDir);
     const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir }, {}), {
-      inferences: { ...inferences, umapParameters: { ...DEFAULT_UMAP_PARAMETERS } },
+      inferences: { model: new InferenceModel(sets), umapParameters: { ...DEFAULT_UMAP_PARAMETERS } },
     });
     servers.push(server);
     return api(server.url);

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Inferences } from '@fawkes/inferences';
+import type { SetRole } from '@fawkes/inferences';
 import { HttpError } from '../../util/http-error.js';
 import { isoFromMicros } from '../datetime.js';
 import { responses } from '../schemas/common.js';
 import { InferencesBody } from '../schemas/inferences.js';
 import type { ApiContext, InferencesContext } from './context.js';
-import { dimensionsOf } from './inferences-dimensions.js';
 
 const NO_INFERENCES =
   'This app was launched without inference sets: launchApp({ primary, reference }) or fawkes serve --primary FILE --schema FILE';
@@ -33,19 +32,30 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
       },
     },
     async () => {
-      const { primary, reference, corpus, umapParameters } = context();
-      const set = (s: Inferences | undefined) => {
-        if (!s) return null;
-        const { start, end } = s.timeRange;
-        return { name: s.name, row_count: s.rowCount, start_time: iso(start), end_time: iso(end) };
+      const { model, umapParameters } = context();
+      const set = (role: SetRole) => {
+        const summary = model.sets.find((s) => s.role === role);
+        if (!summary) return null;
+        const { start, end } = summary.timeRange;
+        return {
+          name: summary.name,
+          row_count: summary.rowCount,
+          start_time: iso(start),
+          end_time: iso(end),
+        };
       };
       return {
         data: {
-          primary: set(primary)!,
-          reference: set(reference),
-          corpus: set(corpus),
-          dimensions: dimensionsOf(primary),
-          embeddings: primary.embeddings.map((e) => ({ name: e.name, dimension: e.vectors.dimension })),
+          primary: set('primary')!,
+          reference: set('reference'),
+          corpus: set('corpus'),
+          dimensions: model.dimensions.map((d) => ({
+            name: d.name,
+            type: d.type,
+            data_type: d.dataType,
+            shape: d.shape,
+          })),
+          embeddings: model.embeddings.map((e) => ({ name: e.name, dimension: e.dimension })),
           default_umap_parameters: {
             min_dist: umapParameters.minDist,
             n_neighbors: umapParameters.nNeighbors,
