@@ -10,6 +10,9 @@ import { loadFixtureSet } from '../testing/inference-fixtures.js';
 import { conversationTurn } from '../testing/otel-spans.js';
 import { sendSpans } from '../testing/rest-client.js';
 import { activeSession, closeApp, type LaunchAppOptions, LaunchError, launchApp } from './launch-app.js';
+import { spansDataframe } from './spans-dataframe.js';
+import { phoenixRows } from './test-span-rows.js';
+import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;
 
@@ -164,6 +167,13 @@ describe('launchApp({ runInThread: false })', () => {
     await session.close();
     expect(existsSync(join(workingDir, 'inferences', 'primary'))).toBe(false);
     await expectFree(port);
+  });
+
+  it('preloads a trace dataset into the child, queryable at once', async () => {
+    const rows = phoenixRows(conversationTurn());
+    const trace = new TraceDataset({ dataframe: spansDataframe(rows) });
+    const session = await launchApp({ ...free, trace, runInThread: false });
+    expect((await session.getSpansDataframe()).height).toBe(rows.length);
   });
 
   it('serves traces only when given no sets, and names a taken port', async () => {
