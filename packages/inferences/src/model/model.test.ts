@@ -11,9 +11,16 @@ const fixtures = new URL('../../../../../shared/fixtures/inferences/', import.me
 
 interface Expected {
   time_ranges: Record<string, { start: string; stop: string }>;
+  count_time_series_hourly: Record<string, { timestamp: string; value: number }[]>;
   dimensions: Record<
     string,
-    { role: string; data_type: string; segments?: { bin: Record<string, unknown> }[] }
+    {
+      role: string;
+      data_type: string;
+      segments?: { bin: Record<string, unknown> }[];
+      primary?: { count: number; percentEmpty: number; cardinality: number | null };
+      reference?: { count: number; percentEmpty: number; cardinality: number | null };
+    }
   >;
   embeddings: Record<string, { vector_column: string; role: string }>;
 }
@@ -122,6 +129,46 @@ describe('InferenceModel over the fixtures', () => {
     expect(model.primary.timestamps[span.start]).toBe(middle);
     expect(model.primary.timestamps[span.start - 1]!).toBeLessThan(middle);
     expect(model.rowSpan('primary', { start: end, end: end + 1 })).toEqual({ start: 2000, end: 2000 });
+  });
+
+  it("counts Phoenix's rows in every hourly window through the row spans (timestamps to the microsecond)", () => {
+    let windows = 0;
+    for (const { model, expected } of Object.values(models)) {
+      for (const [role, points] of Object.entries(expected.count_time_series_hourly)) {
+        for (const point of points) {
+          const end = Date.parse(point.timestamp);
+          const span = model.rowSpan(role as 'primary', { start: end - 3_600_000, end });
+          expect(span.end - span.start, `${role} ${point.timestamp}`).toBe(point.value);
+          windows++;
+        }
+      }
+    }
+    expect(windows).toBeGreaterThan(500);
+  });
+
+  it("holds each column's values and nulls as Phoenix counts them (count, % empty, cardinality)", () => {
+    for (const { model, expected } of Object.values(models)) {
+      for (const [name, phoenix] of Object.entries(expected.dimensions)) {
+        for (const role of ['primary', 'reference'] as const) {
+          const quality = phoenix[role];
+          const values = model.values(name, role);
+          if (!quality || !values) continue;
+          const isNull = (value: unknown) => value === null || Number.isNaN(value);
+          const nulls = Array.from(values.values as ArrayLike<unknown>).filter(isNull).length;
+          expect(values.values.length, `${name} ${role}`).toBe(quality.count);
+          expect((nulls / values.values.length) * 100, `${name} ${role}`).toBeCloseTo(
+            quality.percentEmpty,
+            9,
+          );
+          if (quality.cardinality !== null) {
+            const distinct = new Set(
+              Array.from(values.values as ArrayLike<unknown>).filter((v) => !isNull(v)),
+            );
+            expect(distinct.size, `${name} ${role}`).toBe(quality.cardinality);
+          }
+        }
+      }
+    }
   });
 
   it('throws typed errors for unknown names and missing sets', () => {
