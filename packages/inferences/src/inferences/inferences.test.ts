@@ -192,6 +192,25 @@ describe('Inferences from records', () => {
     ]);
   });
 
+  it("warns that an embedding's own column cannot be excluded, and keeps the embedding", () => {
+    const set = new Inferences(
+      [
+        { ts: 1, v: [1, 2], text: 'a' },
+        { ts: 2, v: [3, 4], text: 'b' },
+      ],
+      {
+        timestampColumnName: 'ts',
+        embeddingFeatureColumnNames: { words: { vectorColumnName: 'v', rawDataColumnName: 'text' } },
+        excludedColumnNames: ['text'],
+      },
+    );
+    expect(set.embedding('words')!.rawDataColumnName).toBe('text');
+    expect(set.text('text')).toEqual(['a', 'b']);
+    expect(set.warnings).toEqual([
+      'excluding the embedding column "text" has no effect; exclude the embedding feature "words" instead',
+    ]);
+  });
+
   it('holds vectors with nulls in one block with a presence mask; a list feature is an embedding', () => {
     const set = new Inferences(
       [
