@@ -2,11 +2,12 @@
  * HDBSCAN (Campello, Moulavi & Sander 2013; McInnes & Healy 2017) of the projected points, with
  * the rules of fast_hdbscan, the library Phoenix calls: core distance = distance to the
  * min_samples-th nearest other point (0 when min_samples is 1); the minimum spanning tree of the
- * mutual reachability distances (Prim, O(n²), on the 2-D / 3-D points); the condensed tree
+ * mutual reachability distances (Borůvka over a k-d tree, on the 2-D / 3-D points); the condensed tree
  * (min_cluster_size); excess-of-mass selection without the root (no single cluster);
  * cluster_selection_epsilon; noise = −1.
  */
-import { nearestNeighbors } from './nearest-neighbors.js';
+import { buildKdTree, kthNeighborDistanceSquared } from './kd-tree.js';
+import { boruvkaSpanningTree, type SpanningTree } from './spanning-tree.js';
 
 export interface ClusteringOptions {
   minClusterSize: number;
@@ -63,63 +64,8 @@ function coreDistancesSquared(
   dim: number,
   minSamples: number,
 ): Float64Array {
-  const core = new Float64Array(n);
-  if (minSamples <= 1 || n < 2) return core;
-  const rank = Math.min(minSamples, n - 1);
-  const graph = nearestNeighbors(points, n, dim, rank + 1);
-  for (let i = 0; i < n; i++) core[i] = graph.distances[i * (rank + 1) + rank]! ** 2;
-  return core;
-}
-
-/** The minimum spanning tree of the mutual reachability graph (Prim over the dense graph). */
-function minimumSpanningTree(
-  points: Float32Array,
-  n: number,
-  dim: number,
-  core: Float64Array,
-): { from: Int32Array; to: Int32Array; weight: Float64Array } {
-  const from = new Int32Array(n - 1);
-  const to = new Int32Array(n - 1);
-  const weight = new Float64Array(n - 1);
-  const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const bestFrom = new Int32Array(n);
-  // The vertices not yet in the tree, compacted so that the scan shrinks as the tree grows.
-  const remaining = Int32Array.from({ length: n - 1 }, (_, i) => i + 1);
-  let left = n - 1;
-  let current = 0;
-  for (let edge = 0; edge < n - 1; edge++) {
-    const base = current * dim;
-    const coreCurrent = core[current]!;
-    let argmin = -1;
-    let min = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < left; r++) {
-      const j = remaining[r]!;
-      const other = j * dim;
-      let d = 0;
-      for (let c = 0; c < dim; c++) {
-        const diff = points[base + c]! - points[other + c]!;
-        d += diff * diff;
-      }
-      if (coreCurrent > d) d = coreCurrent;
-      if (core[j]! > d) d = core[j]!;
-      if (d < best[j]!) {
-        best[j] = d;
-        bestFrom[j] = current;
-      }
-      if (best[j]! < min) {
-        min = best[j]!;
-        argmin = r;
-      }
-    }
-    const next = remaining[argmin]!;
-    remaining[argmin] = remaining[left - 1]!;
-    left--;
-    from[edge] = bestFrom[next]!;
-    to[edge] = next;
-    weight[edge] = Math.sqrt(min);
-    current = next;
-  }
-  return { from, to, weight };
+  if (minSamples <= 1 || n < 2) return new Float64Array(n);
+  return kthNeighborDistanceSquared(buildKdTree(points, n, dim), n, Math.min(minSamples, n - 1));
 }
 
 interface CondensedTree {
@@ -133,11 +79,7 @@ interface CondensedTree {
 }
 
 /** The single-linkage dendrogram of the tree's edges, condensed with minClusterSize. */
-function condensedTree(
-  n: number,
-  mst: { from: Int32Array; to: Int32Array; weight: Float64Array },
-  minClusterSize: number,
-): CondensedTree {
+function condensedTree(n: number, mst: SpanningTree, minClusterSize: number): CondensedTree {
   const order = Array.from({ length: n - 1 }, (_, i) => i).sort(
     (a, b) => mst.weight[a]! - mst.weight[b]! || a - b,
   );
@@ -298,7 +240,7 @@ export function clusterPoints(
   const labels = new Int32Array(n).fill(-1);
   if (n < 2) return labels;
   const core = coreDistancesSquared(coordinates, n, nComponents, options.minSamples);
-  const mst = minimumSpanningTree(coordinates, n, nComponents, core);
+  const mst = boruvkaSpanningTree(coordinates, n, nComponents, core);
   const tree = condensedTree(n, mst, options.minClusterSize);
   const { selected, parentOf } = selectClusters(tree, n, options.clusterSelectionEpsilon);
   // Each cluster's selected ancestor (itself included), or −1.
