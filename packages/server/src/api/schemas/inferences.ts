@@ -209,10 +209,12 @@ const SegmentBin = Type.Union(
     Type.Object(
       {
         type: Type.Literal('interval'),
-        start: Type.Number({
-          description: 'The lower edge, clamped to the column’s minimum over both sets.',
-        }),
-        end: Type.Number({ description: 'The upper edge, clamped to the column’s maximum over both sets.' }),
+        start: Nullable(
+          Type.Number({ description: 'The lower edge, clamped to the column’s minimum over both sets.' }),
+        ),
+        end: Nullable(
+          Type.Number({ description: 'The upper edge, clamped to the column’s maximum over both sets.' }),
+        ),
         left: Nullable(Type.Number({ description: 'The raw lower edge (inclusive); null = −∞.' })),
         right: Nullable(Type.Number({ description: 'The raw upper edge (exclusive); null = +∞.' })),
       },
