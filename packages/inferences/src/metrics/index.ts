@@ -1,0 +1,38 @@
+export {
+  type Bin,
+  type Binning,
+  binKey,
+  type Histogram,
+  histogram,
+  mergeHistograms,
+  referenceBinning,
+  type Segment,
+  segments,
+} from './binning.js';
+export {
+  cardinality,
+  DATA_QUALITY_FIELDS,
+  type DataQuality,
+  type DataQualityField,
+  dataQuality,
+  missingCount,
+  nanToNull,
+  percentEmpty,
+} from './data-quality.js';
+export { DRIFT_METRICS, type DriftMetric, drift } from './divergence.js';
+export { coerceToNumber, numericValues, quantileOfSorted, sortedPresent } from './numeric.js';
+export {
+  accuracy,
+  aucInputs,
+  type ClassScores,
+  classScores,
+  macroAverage,
+  meanAbsoluteError,
+  PERFORMANCE_METRICS,
+  type PerformanceMetric,
+  rocAuc,
+  rootMeanSquaredError,
+} from './performance.js';
+export { seriesWindows, timeSeries } from './time-series.js';
+export type * from './types.js';
+export { centroid, euclideanDistance } from './vectors.js';
