@@ -11,7 +11,8 @@ export {
   type ScalarRole,
 } from './inferences/inferences.js';
 export { localOffsetMicros } from './inferences/timestamps.js';
-export type * from './metrics/types.js';
+export * from './metrics/index.js';
+export { EMBEDDING_METRICS, type EmbeddingMetric, type SeriesOptions } from './model/analysis.js';
 export type {
   DimensionDataType,
   DimensionType,
@@ -27,6 +28,7 @@ export {
   UnknownEmbeddingError,
   UnknownMetricError,
 } from './model/errors.js';
+export { checkGranularity, uiGranularity, wholeRangeGranularity } from './model/granularity.js';
 export {
   InferenceModel,
   type InferenceModelSets,

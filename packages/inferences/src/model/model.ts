@@ -1,6 +1,23 @@
 import { InferencesError } from '../inferences/errors.js';
 import type { Inferences } from '../inferences/inferences.js';
-import type { DimensionValues, EmbeddingVectors, RowSpan, TimeRange } from '../metrics/types.js';
+import type { DataQuality, Segment } from '../metrics/index.js';
+import type {
+  DimensionValues,
+  EmbeddingVectors,
+  RowSpan,
+  TimeRange,
+  TimeSeriesPoint,
+} from '../metrics/types.js';
+import {
+  dataQualityOf,
+  dimensionTimeSeries,
+  driftOf,
+  embeddingDriftOf,
+  embeddingDriftTimeSeries,
+  performanceOf,
+  type SeriesOptions,
+  segmentsOf,
+} from './analysis.js';
 import {
   categoriesOf,
   type ModelDimension,
@@ -164,6 +181,43 @@ export class InferenceModel {
     checkTimeRange(range);
     const start = lowerBound(set.timestamps, range.start);
     return { start, end: Math.max(start, lowerBound(set.timestamps, range.end)) };
+  }
+
+  /** Phoenix's data quality of a dimension in a set over a time range (the whole set without one). */
+  dataQuality(name: string, options: { inferences?: ModelRole; timeRange?: TimeRange } = {}): DataQuality {
+    return dataQualityOf(this, name, options.inferences ?? 'primary', options.timeRange);
+  }
+
+  /** psi / klDivergence / jsDistance (or kl_divergence ...) of the primary range against the whole reference. */
+  drift(name: string, metric: string, options: { timeRange?: TimeRange } = {}): number | null {
+    return driftOf(this, name, metric, options.timeRange);
+  }
+
+  /** The distribution bars of a dimension: primary range and whole reference, bin by bin. */
+  segments(name: string, options: { timeRange?: TimeRange } = {}): Segment[] {
+    return segmentsOf(this, name, options.timeRange);
+  }
+
+  /** A data quality figure or a drift metric over time (one window over the range without a granularity). */
+  timeSeries(name: string, metric: string, options: SeriesOptions = {}): TimeSeriesPoint[] {
+    return dimensionTimeSeries(this, name, metric, options);
+  }
+
+  /** euclideanDistance (to the reference) or queryDistance (to the corpus) of the primary range's centroid. */
+  embeddingDrift(name: string, metric: string, options: { timeRange?: TimeRange } = {}): number | null {
+    return embeddingDriftOf(this, name, metric, options.timeRange);
+  }
+
+  embeddingDriftTimeSeries(name: string, metric: string, options: Omit<SeriesOptions, 'inferences'> = {}) {
+    return embeddingDriftTimeSeries(this, name, metric, options);
+  }
+
+  /** accuracy / precision / recall / f1 / mae / rmse / auc of a set over a time range. */
+  performance(
+    metric: string,
+    options: { inferences?: ModelRole; timeRange?: TimeRange } = {},
+  ): number | null {
+    return performanceOf(this, metric, options.inferences ?? 'primary', options.timeRange);
   }
 
   #modelSets() {

@@ -1,0 +1,255 @@
+import {
+  accuracy,
+  aucInputs,
+  type Binning,
+  centroid,
+  classScores,
+  DATA_QUALITY_FIELDS,
+  type DataQuality,
+  type DataQualityField,
+  DRIFT_METRICS,
+  type DriftMetric,
+  drift,
+  euclideanDistance,
+  histogram,
+  macroAverage,
+  meanAbsoluteError,
+  nanToNull,
+  numericValues,
+  PERFORMANCE_METRICS,
+  type PerformanceMetric,
+  referenceBinning,
+  rocAuc,
+  rootMeanSquaredError,
+  type Segment,
+  segments,
+  timeSeries,
+  dataQuality as windowDataQuality,
+} from '../metrics/index.js';
+import type { DimensionValues, Granularity, RowSpan, TimeRange, TimeSeriesPoint } from '../metrics/types.js';
+import type { ModelRole } from './dimensions.js';
+import { MissingInferencesError, UnknownMetricError } from './errors.js';
+import { checkGranularity, wholeRangeGranularity } from './granularity.js';
+import type { InferenceModel } from './model.js';
+
+export type EmbeddingMetric = 'euclideanDistance' | 'queryDistance';
+export const EMBEDDING_METRICS: readonly EmbeddingMetric[] = ['euclideanDistance', 'queryDistance'];
+
+/** A metric's name as the engine writes it (`klDivergence`) or as the REST API does (`kl_divergence`). */
+function metricName<T extends string>(metric: string, known: readonly T[]): T {
+  const camel = metric.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const found = known.find((name) => name === camel);
+  if (!found) throw new UnknownMetricError(metric, known);
+  return found;
+}
+
+export const driftMetric = (metric: string) => metricName(metric, DRIFT_METRICS);
+export const embeddingMetric = (metric: string) => metricName(metric, EMBEDDING_METRICS);
+export const performanceMetric = (metric: string) =>
+  metricName<PerformanceMetric>(metric, PERFORMANCE_METRICS);
+export const dataQualityMetric = (metric: string) =>
+  metricName<DataQualityField>(metric, DATA_QUALITY_FIELDS);
+
+/** A dimension's values in a set; a column of nulls where the set has none (Phoenix's dummy column). */
+export function valuesIn(model: InferenceModel, name: string, role: ModelRole): DimensionValues {
+  return (
+    model.values(name, role) ?? {
+      kind: 'numeric',
+      dtype: 'float',
+      values: new Float64Array(model.set(role).rowCount).fill(Number.NaN),
+    }
+  );
+}
+
+export function dataQualityOf(
+  model: InferenceModel,
+  name: string,
+  role: ModelRole,
+  range?: TimeRange,
+): DataQuality {
+  model.dimension(name);
+  return windowDataQuality(valuesIn(model, name, role), model.rowSpan(role, range));
+}
+
+const binnings = new WeakMap<InferenceModel, Map<string, Binning>>();
+
+/** The drift binning of a dimension, from the whole reference (cached per model). */
+function binningOf(model: InferenceModel, name: string): Binning {
+  if (!model.reference)
+    throw new MissingInferencesError('reference', 'drift compares the primary set with a reference');
+  let cache = binnings.get(model);
+  if (!cache) {
+    cache = new Map();
+    binnings.set(model, cache);
+  }
+  let binning = cache.get(name);
+  if (!binning) {
+    binning = referenceBinning(
+      model.dimension(name).shape,
+      valuesIn(model, name, 'reference'),
+      model.rowSpan('reference'),
+    );
+    cache.set(name, binning);
+  }
+  return binning;
+}
+
+/** Drift of the primary rows in `span` against the whole reference. */
+function driftOfSpan(model: InferenceModel, name: string, metric: DriftMetric, span: RowSpan): number | null {
+  const binning = binningOf(model, name);
+  const primary = histogram(binning, valuesIn(model, name, 'primary'), span);
+  const reference = histogram(binning, valuesIn(model, name, 'reference'), model.rowSpan('reference'));
+  return nanToNull(drift(metric, primary, reference));
+}
+
+export function driftOf(
+  model: InferenceModel,
+  name: string,
+  metric: string,
+  range?: TimeRange,
+): number | null {
+  return driftOfSpan(model, name, driftMetric(metric), model.rowSpan('primary', range));
+}
+
+export function segmentsOf(model: InferenceModel, name: string, range?: TimeRange): Segment[] {
+  const binning = binningOf(model, name);
+  const primary = histogram(binning, valuesIn(model, name, 'primary'), model.rowSpan('primary', range));
+  const reference = histogram(binning, valuesIn(model, name, 'reference'), model.rowSpan('reference'));
+  return segments(binning, primary, reference, model.minMax(name));
+}
+
+export interface SeriesOptions {
+  /** The set the range and the values are of (data quality); drift is always the primary's. */
+  inferences?: ModelRole;
+  timeRange?: TimeRange;
+  granularity?: Granularity;
+}
+
+function series(
+  model: InferenceModel,
+  role: ModelRole,
+  options: SeriesOptions,
+  value: (span: RowSpan) => number | null,
+): TimeSeriesPoint[] {
+  const range = options.timeRange ?? model.timeRange(role);
+  const granularity = options.granularity
+    ? checkGranularity(options.granularity)
+    : wholeRangeGranularity(range);
+  return timeSeries(range, granularity, (window) => value(model.rowSpan(role, window)));
+}
+
+/** A data quality figure (`count`, `percentEmpty`, ...) or a drift metric over time. */
+export function dimensionTimeSeries(
+  model: InferenceModel,
+  name: string,
+  metric: string,
+  options: SeriesOptions = {},
+): TimeSeriesPoint[] {
+  model.dimension(name);
+  const isDrift = DRIFT_METRICS.some(
+    (known) => known === metric.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+  );
+  if (isDrift) {
+    const driftName = driftMetric(metric);
+    return series(model, 'primary', options, (span) => driftOfSpan(model, name, driftName, span));
+  }
+  const field = dataQualityMetric(metric);
+  const role = options.inferences ?? 'primary';
+  const values = valuesIn(model, name, role);
+  return series(model, role, options, (span) => windowDataQuality(values, span)[field]);
+}
+
+function embeddingDriftOfSpan(model: InferenceModel, name: string, metric: EmbeddingMetric, span: RowSpan) {
+  const primary = model.vectors(name, 'primary');
+  const baseline =
+    metric === 'queryDistance'
+      ? model.corpus
+        ? model.corpusVectors(name)
+        : (() => {
+            throw new MissingInferencesError(
+              'corpus',
+              'the query distance compares the queries with a corpus',
+            );
+          })()
+      : model.reference
+        ? model.vectors(name, 'reference')
+        : (() => {
+            throw new MissingInferencesError(
+              'reference',
+              'embedding drift compares the primary set with a reference',
+            );
+          })();
+  if (!primary || !baseline) return null;
+  const baselineRows = { start: 0, end: baseline.present.length };
+  return nanToNull(euclideanDistance(centroid(primary, span), centroid(baseline, baselineRows)));
+}
+
+/** Euclidean distance of the primary window's centroid to the reference's (or, `queryDistance`, the corpus's). */
+export function embeddingDriftOf(model: InferenceModel, name: string, metric: string, range?: TimeRange) {
+  model.embedding(name);
+  return embeddingDriftOfSpan(model, name, embeddingMetric(metric), model.rowSpan('primary', range));
+}
+
+export function embeddingDriftTimeSeries(
+  model: InferenceModel,
+  name: string,
+  metric: string,
+  options: Omit<SeriesOptions, 'inferences'> = {},
+): TimeSeriesPoint[] {
+  model.embedding(name);
+  const embeddingName = embeddingMetric(metric);
+  return series(model, 'primary', options, (span) => embeddingDriftOfSpan(model, name, embeddingName, span));
+}
+
+/** The column of a role in a set, if the model has that role. */
+function roleValues(
+  model: InferenceModel,
+  role: ModelRole,
+  dimensionRole: string,
+): DimensionValues | undefined {
+  const dimension = model.dimensions.find((d) => d.role === dimensionRole);
+  return dimension ? model.values(dimension.name, role) : undefined;
+}
+
+/**
+ * A performance metric of a set over a time range: accuracy (Phoenix's), macro precision / recall /
+ * F1 of predicted against actual labels, MAE / RMSE of the scores, ROC AUC of the prediction score
+ * against the actual label; null where the columns it needs are missing or it is undefined.
+ */
+export function performanceOf(
+  model: InferenceModel,
+  metric: string,
+  role: ModelRole = 'primary',
+  range?: TimeRange,
+): number | null {
+  const name = performanceMetric(metric);
+  const span = model.rowSpan(role, range);
+  const actualLabel = roleValues(model, role, 'actual_label');
+  const predictedLabel = roleValues(model, role, 'prediction_label');
+  const actualScore = roleValues(model, role, 'actual_score');
+  const predictedScore = roleValues(model, role, 'prediction_score');
+  switch (name) {
+    case 'accuracy':
+      return actualLabel && predictedLabel ? nanToNull(accuracy(actualLabel, predictedLabel, span)) : null;
+    case 'precision':
+    case 'recall':
+    case 'f1':
+      return actualLabel && predictedLabel
+        ? nanToNull(macroAverage(classScores(actualLabel, predictedLabel, span), name))
+        : null;
+    case 'mae':
+    case 'rmse': {
+      if (!actualScore || !predictedScore) return null;
+      const actual = numericValues(actualScore, { start: 0, end: model.set(role).rowCount });
+      const predicted = numericValues(predictedScore, { start: 0, end: model.set(role).rowCount });
+      const error = name === 'mae' ? meanAbsoluteError : rootMeanSquaredError;
+      return nanToNull(error(actual, predicted, span));
+    }
+    case 'auc': {
+      if (!actualLabel || !predictedScore) return null;
+      const scores = numericValues(predictedScore, { start: 0, end: model.set(role).rowCount });
+      const { truth, scores: ranked } = aucInputs(actualLabel, scores, span);
+      return nanToNull(rocAuc(truth, ranked));
+    }
+  }
+}
