@@ -11,6 +11,7 @@ import {
   type DriftMetric,
   drift,
   euclideanDistance,
+  type Histogram,
   histogram,
   macroAverage,
   meanAbsoluteError,
@@ -71,34 +72,32 @@ export function dataQualityOf(
   return windowDataQuality(valuesIn(model, name, role), model.rowSpan(role, range));
 }
 
-const binnings = new WeakMap<InferenceModel, Map<string, Binning>>();
+const references = new WeakMap<InferenceModel, Map<string, { binning: Binning; reference: Histogram }>>();
 
-/** The drift binning of a dimension, from the whole reference (cached per model). */
-function binningOf(model: InferenceModel, name: string): Binning {
+/** The drift binning of a dimension and the whole reference's histogram in it (cached per model). */
+function referenceOf(model: InferenceModel, name: string): { binning: Binning; reference: Histogram } {
   if (!model.reference)
     throw new MissingInferencesError('reference', 'drift compares the primary set with a reference');
-  let cache = binnings.get(model);
+  let cache = references.get(model);
   if (!cache) {
     cache = new Map();
-    binnings.set(model, cache);
+    references.set(model, cache);
   }
-  let binning = cache.get(name);
-  if (!binning) {
-    binning = referenceBinning(
-      model.dimension(name).shape,
-      valuesIn(model, name, 'reference'),
-      model.rowSpan('reference'),
-    );
-    cache.set(name, binning);
+  let found = cache.get(name);
+  if (!found) {
+    const values = valuesIn(model, name, 'reference');
+    const span = model.rowSpan('reference');
+    const binning = referenceBinning(model.dimension(name).shape, values, span);
+    found = { binning, reference: histogram(binning, values, span) };
+    cache.set(name, found);
   }
-  return binning;
+  return found;
 }
 
 /** Drift of the primary rows in `span` against the whole reference. */
 function driftOfSpan(model: InferenceModel, name: string, metric: DriftMetric, span: RowSpan): number | null {
-  const binning = binningOf(model, name);
+  const { binning, reference } = referenceOf(model, name);
   const primary = histogram(binning, valuesIn(model, name, 'primary'), span);
-  const reference = histogram(binning, valuesIn(model, name, 'reference'), model.rowSpan('reference'));
   return nanToNull(drift(metric, primary, reference));
 }
 
@@ -112,9 +111,8 @@ export function driftOf(
 }
 
 export function segmentsOf(model: InferenceModel, name: string, range?: TimeRange): Segment[] {
-  const binning = binningOf(model, name);
+  const { binning, reference } = referenceOf(model, name);
   const primary = histogram(binning, valuesIn(model, name, 'primary'), model.rowSpan('primary', range));
-  const reference = histogram(binning, valuesIn(model, name, 'reference'), model.rowSpan('reference'));
   return segments(binning, primary, reference, model.minMax(name));
 }
 
