@@ -172,7 +172,8 @@ describe('launchApp({ runInThread: false })', () => {
   it('preloads a trace dataset into the child, queryable at once', async () => {
     const rows = phoenixRows(conversationTurn());
     const trace = new TraceDataset({ dataframe: spansDataframe(rows) });
-    const session = await launchApp({ ...free, trace, runInThread: false });
+    // Its own working directory: the process's temporary one holds the other tests' spans.
+    const session = await launchApp({ ...free, trace, runInThread: false, workingDir: tempDir() });
     expect((await session.getSpansDataframe()).height).toBe(rows.length);
   });
 
