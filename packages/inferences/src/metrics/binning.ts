@@ -1,4 +1,4 @@
-import { numericValues, quantileOfSorted, sortedPresent } from './numeric.js';
+import { numericValues, presentValues, quantiles } from './numeric.js';
 import type { DimensionShape, DimensionValues, RowSpan } from './types.js';
 
 /**
@@ -38,9 +38,10 @@ export function binKey(bin: Bin): string {
  */
 export function referenceBinning(shape: DimensionShape, reference: DimensionValues, span: RowSpan): Binning {
   if (shape === 'discrete') return { kind: 'categorical' };
-  const sorted = sortedPresent(numericValues(reference, span));
-  const quantiles = DECILES.map((q) => quantileOfSorted(sorted, q)).filter((q) => !Number.isNaN(q));
-  const distinct = [...new Set(quantiles)].sort((a, b) => a - b);
+  const deciles = quantiles(presentValues(numericValues(reference, span)), DECILES).filter(
+    (q) => !Number.isNaN(q),
+  );
+  const distinct = [...new Set(deciles)].sort((a, b) => a - b);
   const inner = distinct.length > 2 ? distinct.slice(1, -1) : distinct.slice(0, 1);
   return { kind: 'quantile', breaks: [-Infinity, ...inner, Infinity] };
 }
@@ -71,17 +72,19 @@ function intervalIndex(breaks: readonly number[], x: number): number {
 /** Counts of `values` over `span` in each bin of `binning` (bins with no rows are absent). */
 export function histogram(binning: Binning, values: DimensionValues, span: RowSpan): Histogram {
   const counts: Histogram = new Map();
-  const add = (bin: Bin) => {
-    const key = binKey(bin);
-    const entry = counts.get(key);
-    if (entry) entry.count++;
-    else counts.set(key, { bin, count: 1 });
-  };
   if (binning.kind === 'categorical') {
+    const perName = new Map<string, number>();
+    let missing = 0;
     for (let i = span.start; i < span.end; i++) {
       const name = nominalName(values, i);
-      add(name === null ? { type: 'missing' } : { type: 'nominal', name });
+      if (name === null) missing++;
+      else perName.set(name, (perName.get(name) ?? 0) + 1);
     }
+    for (const [name, count] of perName) {
+      const bin: Bin = { type: 'nominal', name };
+      counts.set(binKey(bin), { bin, count });
+    }
+    if (missing > 0) counts.set(MISSING_KEY, { bin: { type: 'missing' }, count: missing });
     return counts;
   }
   const { breaks } = binning;

@@ -1,4 +1,4 @@
-import { numericValues, quantileOfSorted, sortedPresent } from './numeric.js';
+import { numericValues, presentValues, quantiles } from './numeric.js';
 import type { DimensionValues, RowSpan } from './types.js';
 
 /** Phoenix's data quality figures of one dimension over some rows; null where Phoenix gives NaN. */
@@ -33,7 +33,7 @@ export const DATA_QUALITY_FIELDS: readonly DataQualityField[] = [
   'p99',
 ];
 
-const QUANTILES = { p01: 0.01, p25: 0.25, p50: 0.5, p75: 0.75, p99: 0.99 } as const;
+const QUANTILE_PROBABILITIES = [0.01, 0.25, 0.5, 0.75, 0.99];
 
 export const nanToNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
@@ -71,24 +71,34 @@ export function percentEmpty(values: DimensionValues, span: RowSpan): number | n
  */
 export function dataQuality(values: DimensionValues, span: RowSpan): DataQuality {
   const numbers = numericValues(values, span);
-  const sorted = sortedPresent(numbers);
   // Summed in row order, as pandas does.
   let sum = 0;
-  for (let i = 0; i < numbers.length; i++) if (!Number.isNaN(numbers[i]!)) sum += numbers[i]!;
-  const n = sorted.length;
-  const quantile = (q: number) => nanToNull(quantileOfSorted(sorted, q));
+  let min = Infinity;
+  let max = -Infinity;
+  let n = 0;
+  for (let i = 0; i < numbers.length; i++) {
+    const x = numbers[i]!;
+    if (Number.isNaN(x)) continue;
+    n++;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const [p01, p25, p50, p75, p99] = quantiles(presentValues(numbers), QUANTILE_PROBABILITIES).map(
+    nanToNull,
+  ) as (number | null)[];
   return {
     count: span.end - span.start,
     cardinality: cardinality(values, span),
     percentEmpty: percentEmpty(values, span),
     mean: n === 0 ? null : sum / n,
     sum,
-    min: n === 0 ? null : sorted[0]!,
-    max: n === 0 ? null : sorted[n - 1]!,
-    p01: quantile(QUANTILES.p01),
-    p25: quantile(QUANTILES.p25),
-    p50: quantile(QUANTILES.p50),
-    p75: quantile(QUANTILES.p75),
-    p99: quantile(QUANTILES.p99),
+    min: n === 0 ? null : min,
+    max: n === 0 ? null : max,
+    p01: p01!,
+    p25: p25!,
+    p50: p50!,
+    p75: p75!,
+    p99: p99!,
   };
 }

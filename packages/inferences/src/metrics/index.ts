@@ -20,7 +20,7 @@ export {
   percentEmpty,
 } from './data-quality.js';
 export { DRIFT_METRICS, type DriftMetric, drift } from './divergence.js';
-export { coerceToNumber, numericValues, quantileOfSorted, sortedPresent } from './numeric.js';
+export { coerceToNumber, numericValues, presentValues, quantileOfSorted, quantiles } from './numeric.js';
 export {
   accuracy,
   aucInputs,
