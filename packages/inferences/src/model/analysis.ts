@@ -27,7 +27,14 @@ import {
   timeSeries,
   dataQuality as windowDataQuality,
 } from '../metrics/index.js';
-import type { DimensionValues, Granularity, RowSpan, TimeRange, TimeSeriesPoint } from '../metrics/types.js';
+import type {
+  DimensionValues,
+  EmbeddingVectors,
+  Granularity,
+  RowSpan,
+  TimeRange,
+  TimeSeriesPoint,
+} from '../metrics/types.js';
 import type { ModelRole } from './dimensions.js';
 import { MissingInferencesError, UnknownMetricError } from './errors.js';
 import { checkGranularity, wholeRangeGranularity } from './granularity.js';
@@ -178,8 +185,16 @@ function embeddingDriftOfSpan(model: InferenceModel, name: string, metric: Embed
             );
           })();
   if (!primary || !baseline) return null;
-  const baselineRows = { start: 0, end: baseline.present.length };
-  return nanToNull(euclideanDistance(centroid(primary, span), centroid(baseline, baselineRows)));
+  return nanToNull(euclideanDistance(centroid(primary, span), wholeCentroid(baseline)));
+}
+
+const wholeCentroids = new WeakMap<EmbeddingVectors, Float64Array | null>();
+
+/** The centroid of a whole set's vectors, once per set (a time series asks for it at every point). */
+function wholeCentroid(vectors: EmbeddingVectors): Float64Array | null {
+  if (!wholeCentroids.has(vectors))
+    wholeCentroids.set(vectors, centroid(vectors, { start: 0, end: vectors.present.length }));
+  return wholeCentroids.get(vectors)!;
 }
 
 /** Euclidean distance of the primary window's centroid to the reference's (or, `queryDistance`, the corpus's). */
