@@ -2,12 +2,15 @@
  * HDBSCAN (Campello, Moulavi & Sander 2013; McInnes & Healy 2017) of the projected points, with
  * the rules of fast_hdbscan, the library Phoenix calls: core distance = distance to the
  * min_samples-th nearest other point (0 when min_samples is 1); the minimum spanning tree of the
- * mutual reachability distances (Borůvka over a k-d tree, on the 2-D / 3-D points); the condensed tree
+ * mutual reachability distances (on the 2-D / 3-D points: Prim's O(n²) scan up to 3,000 points,
+ * Borůvka over a k-d tree above); the condensed tree
  * (min_cluster_size); excess-of-mass selection without the root (no single cluster);
  * cluster_selection_epsilon; noise = −1.
  */
 import { buildKdTree, kthNeighborDistanceSquared } from './kd-tree.js';
-import { boruvkaSpanningTree, type SpanningTree } from './spanning-tree.js';
+import { boruvkaSpanningTree, primSpanningTree, type SpanningTree } from './spanning-tree.js';
+
+const PRIM_MAX_POINTS = 3_000;
 
 export interface ClusteringOptions {
   minClusterSize: number;
@@ -240,7 +243,13 @@ export function clusterPoints(
   const labels = new Int32Array(n).fill(-1);
   if (n < 2) return labels;
   const core = coreDistancesSquared(coordinates, n, nComponents, options.minSamples);
-  const mst = boruvkaSpanningTree(coordinates, n, nComponents, core);
+  // Same tree either way (tested); Prim's O(n²) scan is quicker below a few thousand points (no tree to build).
+  const mst = (n <= PRIM_MAX_POINTS ? primSpanningTree : boruvkaSpanningTree)(
+    coordinates,
+    n,
+    nComponents,
+    core,
+  );
   const tree = condensedTree(n, mst, options.minClusterSize);
   const { selected, parentOf } = selectClusters(tree, n, options.clusterSelectionEpsilon);
   // Each cluster's selected ancestor (itself included), or −1.

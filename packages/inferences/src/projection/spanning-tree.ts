@@ -18,10 +18,10 @@ export interface SpanningTree {
 /** (w, a, b) before (w2, a2, b2) in the strict order of edges: weight, then the lower index, then the higher. */
 function lighter(w: number, a: number, b: number, w2: number, a2: number, b2: number): boolean {
   if (w !== w2) return w < w2;
-  const lo = a < b ? a : b;
-  const lo2 = a2 < b2 ? a2 : b2;
+  const lo = Math.min(a, b);
+  const lo2 = Math.min(a2, b2);
   if (lo !== lo2) return lo < lo2;
-  return (a < b ? b : a) < (a2 < b2 ? b2 : a2);
+  return Math.max(a, b) < Math.max(a2, b2);
 }
 
 /** `coreSquared`: squared core distances. */
@@ -93,7 +93,7 @@ export function boruvkaSpanningTree(
         const boxBound = stackBound[top]!;
         top--;
         if (nodeComponent[x] === c) continue;
-        let bound = boxBound > coreP ? boxBound : coreP;
+        let bound = Math.max(boxBound, coreP);
         if (nodeCore[x]! > bound) bound = nodeCore[x]!;
         if (bound > bestWeight[c]!) continue;
         if (left[x] === -1) {
