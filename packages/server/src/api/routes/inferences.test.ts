@@ -10,10 +10,24 @@ import { createServer, type FawkesServer } from '../../server/create-server.js';
 import { DEFAULT_UMAP_PARAMETERS } from '../../server/umap-parameters.js';
 import { fixtureExpected, loadFixtureSet } from '../../testing/inference-fixtures.js';
 import { conversationTurn } from '../../testing/otel-spans.js';
-import { api, sendSpans } from '../../testing/rest-client.js';
+import { type ApiResponse, api, sendSpans } from '../../testing/rest-client.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
 
 const expected = fixtureExpected('tabular');
+const DATA_QUALITY = ['count', 'cardinality', 'mean', 'sum', 'min', 'max', 'p01', 'p25', 'p50', 'p75', 'p99'];
+
+/** Equal within a relative 1e-9 (the fixtures' tolerance), null for null. */
+function close(actual: number | null, wanted: number | null) {
+  if (wanted === null) return expect(actual).toBeNull();
+  expect(actual).not.toBeNull();
+  expect(Math.abs(actual! - wanted)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(wanted)));
+}
+
+const detail422 = (response: ApiResponse) => {
+  expect(response.status).toBe(422);
+  return response.json.detail[0] as { loc: (string | number)[]; msg: string };
+};
+
 describe('/v1/inferences (tabular fixture: primary and reference)', () => {
   let session: Session;
   let http: ReturnType<typeof api>;
@@ -61,9 +75,158 @@ describe('/v1/inferences (tabular fixture: primary and reference)', () => {
     expect(data.default_umap_parameters).toEqual({ min_dist: 0, n_neighbors: 30, n_samples: 500 });
   });
 
+  it("answers a dimension's data quality in each set as Phoenix computes it (NaN as null)", async () => {
+    for (const set of ['primary', 'reference'] as const) {
+      for (const dimension of ['income', 'state', 'age']) {
+        const response = await http.get(
+          `/v1/inferences/dimensions/${dimension}/data_quality?inferences=${set}`,
+        );
+        expect(response.status).toBe(200);
+        const want = expected.dimensions[dimension][set];
+        for (const key of DATA_QUALITY) close(response.json.data[key], want[key]);
+        close(response.json.data.percent_empty, want.percentEmpty);
+      }
+    }
+    const income = (await http.get('/v1/inferences/dimensions/income/data_quality')).json.data;
+    expect(income.cardinality).toBeNull();
+    expect((await http.get('/v1/inferences/dimensions/state/data_quality')).json.data.mean).toBeNull();
+  });
+
+  it('narrows data quality to a time range (an empty one counts 0 rows)', async () => {
+    const { start, stop } = expected.time_ranges.primary;
+    const whole = await http.get(
+      `/v1/inferences/dimensions/age/data_quality?start_time=${encodeURIComponent(start)}&end_time=${encodeURIComponent(stop)}`,
+    );
+    expect(whole.json.data.count).toBe(2000);
+    const before = await http.get(
+      '/v1/inferences/dimensions/age/data_quality?start_time=2020-01-01T00:00:00Z&end_time=2020-01-02T00:00:00Z',
+    );
+    expect(before.status).toBe(200);
+    expect(before.json.data.count).toBe(0);
+    expect(before.json.data.mean).toBeNull();
+  });
+
+  it('answers PSI, KL divergence and JS distance of the whole primary against the reference', async () => {
+    for (const dimension of ['income', 'state', 'prediction_label']) {
+      const drift = expected.dimensions[dimension].drift;
+      const metrics = { psi: drift.psi, kl_divergence: drift.klDivergence, js_distance: drift.jsDistance };
+      for (const [metric, value] of Object.entries(metrics)) {
+        const response = await http.get(`/v1/inferences/dimensions/${dimension}/drift?metric=${metric}`);
+        expect(response.status).toBe(200);
+        close(response.json.data.value, value as number);
+      }
+    }
+    close(
+      (await http.get('/v1/inferences/dimensions/income/drift')).json.data.value,
+      expected.dimensions.income.drift.psi,
+    );
+  });
+
+  it('answers the distribution segments of the dimension page', async () => {
+    for (const dimension of ['income', 'state', 'channel']) {
+      const response = await http.get(`/v1/inferences/dimensions/${dimension}/segments`);
+      expect(response.status).toBe(200);
+      const key = (s: { bin: object }) => JSON.stringify(s.bin);
+      const sorted = (list: { bin: object }[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+      expect(sorted(response.json.data)).toEqual(sorted(expected.dimensions[dimension].segments));
+    }
+  });
+
+  it("answers PSI over time with Phoenix's rolling window, and counts per hour", async () => {
+    const psi = await http.get(
+      '/v1/inferences/dimensions/income/time_series?metric=psi&evaluation_window_minutes=2880&sampling_interval_minutes=1440',
+    );
+    expect(psi.status).toBe(200);
+    const want = expected.dimensions.income.psi_time_series as { timestamp: string; value: number }[];
+    expect(psi.json.data.map((p: { timestamp: string }) => p.timestamp)).toEqual(
+      want.map((p) => p.timestamp),
+    );
+    for (const [i, p] of (psi.json.data as { value: number }[]).entries()) close(p.value, want[i]!.value);
+
+    for (const set of ['primary', 'reference'] as const) {
+      const counts = await http.get(
+        `/v1/inferences/dimensions/age/time_series?metric=count&inferences=${set}&evaluation_window_minutes=60&sampling_interval_minutes=60`,
+      );
+      expect(counts.status).toBe(200);
+      expect(counts.json.data).toEqual(expected.count_time_series_hourly[set]);
+    }
+  });
+
+  it('answers accuracy per set, and null for a metric the set has no columns for', async () => {
+    for (const set of ['primary', 'reference'] as const) {
+      const response = await http.get(`/v1/inferences/performance?metric=accuracy&inferences=${set}`);
+      expect(response.status).toBe(200);
+      close(response.json.data.value, expected.accuracy[set]);
+    }
+    for (const metric of ['precision', 'recall', 'f1', 'mae', 'rmse', 'auc']) {
+      const response = await http.get(`/v1/inferences/performance?metric=${metric}`);
+      expect(response.status).toBe(200);
+      expect(response.json.data.value === null || typeof response.json.data.value === 'number').toBe(true);
+    }
+  });
+
+  it('answers 404 with a plain-text detail for an unknown dimension or embedding', async () => {
+    for (const path of [
+      '/v1/inferences/dimensions/nope/data_quality',
+      '/v1/inferences/dimensions/nope/drift',
+      '/v1/inferences/dimensions/nope/segments',
+      '/v1/inferences/dimensions/nope/time_series?metric=count',
+      '/v1/inferences/embeddings/nope/drift',
+      '/v1/inferences/embeddings/nope/time_series',
+    ]) {
+      const response = await http.get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.contentType).toMatch(/^text\/plain/);
+      expect(response.text).toContain('nope');
+    }
+  });
+
+  it('answers 422 naming the parameter for a bad metric, set, time or granularity', async () => {
+    const dq = '/v1/inferences/dimensions/income';
+    expect(detail422(await http.get(`${dq}/drift?metric=wasserstein`)).loc).toEqual(['query', 'metric']);
+    expect(detail422(await http.get(`${dq}/data_quality?inferences=corpus`)).loc).toEqual([
+      'query',
+      'inferences',
+    ]);
+    expect(detail422(await http.get(`${dq}/data_quality?start_time=yesterday`)).loc).toEqual([
+      'query',
+      'start_time',
+    ]);
+    expect(detail422(await http.get(`${dq}/drift?end_time=2026-13-01T00:00:00Z`)).loc).toEqual([
+      'query',
+      'end_time',
+    ]);
+    const inverted = detail422(
+      await http.get(`${dq}/segments?start_time=2026-03-15T00:00:00Z&end_time=2026-03-12T00:00:00Z`),
+    );
+    expect(inverted.loc).toEqual(['query', 'start_time']);
+    expect(inverted.msg).toContain('before end_time');
+    expect(detail422(await http.get(`${dq}/time_series`)).loc).toEqual(['query', 'metric']);
+    expect(
+      detail422(await http.get(`${dq}/time_series?metric=count&evaluation_window_minutes=0`)).loc,
+    ).toEqual(['query', 'evaluation_window_minutes']);
+    expect(
+      detail422(await http.get(`${dq}/time_series?metric=psi&sampling_interval_minutes=often`)).loc,
+    ).toEqual(['query', 'sampling_interval_minutes']);
+    expect(detail422(await http.get('/v1/inferences/performance?metric=r2')).loc).toEqual([
+      'query',
+      'metric',
+    ]);
+  });
+
   it('is in the OpenAPI document beside the rest of /v1', async () => {
     const { paths } = (await http.get('/openapi.json')).json;
-    for (const path of ['/v1/inferences', '/v1/projects']) {
+    for (const path of [
+      '/v1/inferences',
+      '/v1/inferences/dimensions/{name}/data_quality',
+      '/v1/inferences/dimensions/{name}/drift',
+      '/v1/inferences/dimensions/{name}/segments',
+      '/v1/inferences/dimensions/{name}/time_series',
+      '/v1/inferences/embeddings/{name}/drift',
+      '/v1/inferences/embeddings/{name}/time_series',
+      '/v1/inferences/performance',
+      '/v1/projects',
+    ]) {
       expect(paths[path], path).toBeDefined();
     }
   });

@@ -120,14 +120,14 @@ const Granularity = {
     Type.Integer({
       minimum: 1,
       description:
-        'Each point t covers [t − window, t). Default: Phoenix’s UI rules for the range (a 2-day rolling window for drift).',
+        'Each point t covers [t − window, t). Default: one window over the whole range (Phoenix’s); given alone, it is also the sampling interval.',
     }),
   ),
   sampling_interval_minutes: Type.Optional(
     Type.Integer({
       minimum: 1,
       description:
-        'Minutes between points, counted back from the end of the range. Default: Phoenix’s UI rules.',
+        'Minutes between points, counted back from the end of the range. Default: the evaluation window.',
     }),
   ),
 };
