@@ -643,6 +643,146 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inferences/dimensions/{name}/data_quality': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A dimension's data quality over a time range (Fawkes)
+     * @description Phoenix’s data quality metrics of one dimension in one set (primary by default) over [start_time, end_time) (default: the whole set). Each value is a number or null.
+     */
+    get: operations['getDimensionDataQuality'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/dimensions/{name}/drift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A dimension's drift, primary against reference (Fawkes)
+     * @description PSI, KL divergence or JS distance of the primary set over [start_time, end_time) (default: all of it) against the whole reference set, with Phoenix’s binning.
+     */
+    get: operations['getDimensionDrift'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/dimensions/{name}/segments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A dimension's distribution, primary against reference (Fawkes)
+     * @description The bins of the drift binning (reference deciles for continuous dimensions, one per value for discrete ones, and a missing bin), each with the rows of the primary range and of the reference in it.
+     */
+    get: operations['getDimensionSegments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/dimensions/{name}/time_series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A dimension's metric over time (Fawkes)
+     * @description One point per sampling interval, counted back from end_time, each over [t − evaluation window, t); oldest first.
+     */
+    get: operations['getDimensionTimeSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/embeddings/{name}/drift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An embedding's drift (Fawkes)
+     * @description The Euclidean distance between the centroid of the primary range’s vectors and that of the reference’s (euclidean_distance) or of the corpus’s (query_distance).
+     */
+    get: operations['getEmbeddingDrift'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/embeddings/{name}/time_series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An embedding's drift over time (Fawkes)
+     * @description As the dimension time series (Phoenix’s UI asks for a 2-day window, evaluation_window_minutes=2880).
+     */
+    get: operations['getEmbeddingTimeSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/performance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The model's performance (Fawkes)
+     * @description accuracy (as Phoenix), macro precision / recall / f1 of the predicted labels against the actual ones; mae / rmse of the predicted scores against the actual ones; auc of the predicted scores against the actual labels. null where the set lacks the columns.
+     */
+    get: operations['getPerformance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/spans': {
     parameters: {
       query?: never;
@@ -3342,6 +3482,487 @@ export interface operations {
                 n_neighbors: number;
                 n_samples: number;
               };
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getDimensionDataQuality: {
+    parameters: {
+      query?: {
+        /** @description Which set the time range applies to and the values are computed on. */
+        inferences?: 'primary' | 'reference';
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+      };
+      header?: never;
+      path: {
+        /** @description A dimension’s name (a feature, tag, prediction or actual column). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** DataQualityData */
+            data: {
+              count: number | null;
+              cardinality: number | null;
+              percent_empty: number | null;
+              mean: number | null;
+              sum: number | null;
+              min: number | null;
+              max: number | null;
+              p01: number | null;
+              p25: number | null;
+              p50: number | null;
+              p75: number | null;
+              p99: number | null;
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getDimensionDrift: {
+    parameters: {
+      query?: {
+        metric?: 'psi' | 'kl_divergence' | 'js_distance';
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+      };
+      header?: never;
+      path: {
+        /** @description A dimension’s name (a feature, tag, prediction or actual column). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** MetricValue */
+            data: {
+              value: number | null;
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getDimensionSegments: {
+    parameters: {
+      query?: {
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+      };
+      header?: never;
+      path: {
+        /** @description A dimension’s name (a feature, tag, prediction or actual column). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description A bin of the drift binning: a value, a decile interval of the reference, or null / out of range. */
+              bin:
+                | {
+                    /** @enum {string} */
+                    type: 'nominal';
+                    name: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'interval';
+                    start: number | null;
+                    end: number | null;
+                    left: number | null;
+                    right: number | null;
+                  }
+                | {
+                    /** @enum {string} */
+                    type: 'missing';
+                  };
+              /** @description Rows of the primary range in the bin. */
+              primary: number;
+              reference: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getDimensionTimeSeries: {
+    parameters: {
+      query: {
+        /** @description A data quality metric (on the set named by `inferences`) or a drift metric (primary against reference). */
+        metric:
+          | 'count'
+          | 'cardinality'
+          | 'percent_empty'
+          | 'mean'
+          | 'sum'
+          | 'min'
+          | 'max'
+          | 'p01'
+          | 'p25'
+          | 'p50'
+          | 'p75'
+          | 'p99'
+          | 'psi'
+          | 'kl_divergence'
+          | 'js_distance';
+        /** @description Which set the time range applies to and the values are computed on. */
+        inferences?: 'primary' | 'reference';
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+        /** @description Each point t covers [t − window, t). Default: one window over the whole range (Phoenix’s); given alone, it is also the sampling interval. */
+        evaluation_window_minutes?: number;
+        /** @description Minutes between points, counted back from the end of the range. Default: the evaluation window. */
+        sampling_interval_minutes?: number;
+      };
+      header?: never;
+      path: {
+        /** @description A dimension’s name (a feature, tag, prediction or actual column). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Oldest first. */
+            data: {
+              /**
+               * Format: date-time
+               * @description The (exclusive) end t of the point’s window [t − window, t).
+               */
+              timestamp: string;
+              value: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getEmbeddingDrift: {
+    parameters: {
+      query?: {
+        /** @description euclidean_distance: between the centroids of the primary range and the reference; query_distance: to the corpus centroid. */
+        metric?: 'euclidean_distance' | 'query_distance';
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+      };
+      header?: never;
+      path: {
+        /** @description An embedding’s name (see GET /v1/inferences). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** MetricValue */
+            data: {
+              value: number | null;
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getEmbeddingTimeSeries: {
+    parameters: {
+      query?: {
+        metric?: 'euclidean_distance' | 'query_distance';
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+        /** @description Each point t covers [t − window, t). Default: one window over the whole range (Phoenix’s); given alone, it is also the sampling interval. */
+        evaluation_window_minutes?: number;
+        /** @description Minutes between points, counted back from the end of the range. Default: the evaluation window. */
+        sampling_interval_minutes?: number;
+      };
+      header?: never;
+      path: {
+        /** @description An embedding’s name (see GET /v1/inferences). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Oldest first. */
+            data: {
+              /**
+               * Format: date-time
+               * @description The (exclusive) end t of the point’s window [t − window, t).
+               */
+              timestamp: string;
+              value: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getPerformance: {
+    parameters: {
+      query?: {
+        /** @description accuracy / precision / recall / f1 (macro): predicted against actual labels; mae / rmse: scores; auc: actual labels against predicted scores. */
+        metric?: 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'rmse' | 'auc';
+        /** @description Which set the time range applies to and the values are computed on. */
+        inferences?: 'primary' | 'reference';
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** MetricValue */
+            data: {
+              value: number | null;
             };
           };
         };
