@@ -35,6 +35,7 @@ export {
   type InferencesSummary,
   type SetRole,
 } from './model/model.js';
+export type { DimensionSummary, EmbeddingSummary, ModelSummary } from './model/summary.js';
 export {
   type EmbeddingColumnNames,
   type EmbeddingColumnNamesJson,

@@ -33,6 +33,7 @@ import {
   UnknownDimensionError,
   UnknownEmbeddingError,
 } from './errors.js';
+import { type ModelSummary, summaryOf } from './summary.js';
 
 export interface InferenceModelSets {
   primary: Inferences;
@@ -218,6 +219,11 @@ export class InferenceModel {
     options: { inferences?: ModelRole; timeRange?: TimeRange } = {},
   ): number | null {
     return performanceOf(this, metric, options.inferences ?? 'primary', options.timeRange);
+  }
+
+  /** The home page's tables: every dimension's data quality and PSI, every embedding's drift, over a primary range. */
+  summary(options: { timeRange?: TimeRange } = {}): ModelSummary {
+    return summaryOf(this, options.timeRange);
   }
 
   #modelSets() {

@@ -214,6 +214,33 @@ describe('/v1/inferences (tabular fixture: primary and reference)', () => {
     ]);
   });
 
+  it("answers the home page's tables in one call, each value as the single-metric routes give it", async () => {
+    const response = await http.get('/v1/inferences/summary');
+    expect(response.status).toBe(200);
+    const { dimensions, embeddings } = response.json.data;
+    const listed = (await http.get('/v1/inferences')).json.data.dimensions;
+    expect(dimensions.map((d: { name: string }) => d.name)).toEqual(
+      listed.map((d: { name: string }) => d.name),
+    );
+    expect(embeddings).toEqual([]);
+    for (const dimension of ['income', 'state', 'age', 'prediction_label']) {
+      const row = dimensions.find((d: { name: string }) => d.name === dimension);
+      const want = expected.dimensions[dimension];
+      for (const key of ['cardinality', 'min', 'mean', 'max']) close(row[key], want.primary[key]);
+      close(row.percent_empty, want.primary.percentEmpty);
+      close(row.psi, want.drift.psi);
+    }
+    const narrowed = await http.get(
+      '/v1/inferences/summary?start_time=2020-01-01T00:00:00Z&end_time=2020-01-02T00:00:00Z',
+    );
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.json.data.dimensions.every((d: { mean: unknown }) => d.mean === null)).toBe(true);
+    expect(detail422(await http.get('/v1/inferences/summary?end_time=soon')).loc).toEqual([
+      'query',
+      'end_time',
+    ]);
+  });
+
   it('is in the OpenAPI document beside the rest of /v1', async () => {
     const { paths } = (await http.get('/openapi.json')).json;
     for (const path of [
@@ -225,6 +252,7 @@ describe('/v1/inferences (tabular fixture: primary and reference)', () => {
       '/v1/inferences/embeddings/{name}/drift',
       '/v1/inferences/embeddings/{name}/time_series',
       '/v1/inferences/performance',
+      '/v1/inferences/summary',
       '/v1/projects',
     ]) {
       expect(paths[path], path).toBeDefined();
@@ -265,6 +293,12 @@ describe('/v1/inferences with embeddings and a corpus', () => {
     });
     const { data } = (await http.get('/v1/inferences')).json;
     expect(data.embeddings).toEqual([{ name: 'text_embedding', dimension: 128 }]);
+    const summary = (await http.get('/v1/inferences/summary')).json.data;
+    const want = fixtureExpected('nlp').embeddings.text_embedding.euclideanDistance;
+    expect(summary.embeddings).toHaveLength(1);
+    expect(summary.embeddings[0].name).toBe('text_embedding');
+    expect(Math.abs(summary.embeddings[0].euclidean_distance - want)).toBeLessThanOrEqual(1e-6 * want);
+    expect(summary.embeddings[0].query_distance).toBeNull();
   });
 
   it('lists the corpus and the prompt embedding as `prompt`', async () => {
@@ -276,6 +310,11 @@ describe('/v1/inferences with embeddings and a corpus', () => {
     expect(data.corpus).toMatchObject({ name: 'corpus', row_count: 300 });
     expect(data.reference).toBeNull();
     expect(data.embeddings.map((e: { name: string }) => e.name)).toEqual(['prompt']);
+    const summary = (await http.get('/v1/inferences/summary')).json.data;
+    const want = fixtureExpected('rag').embeddings.embedding.queryDistance;
+    expect(summary.embeddings[0].euclidean_distance).toBeNull();
+    expect(Math.abs(summary.embeddings[0].query_distance - want)).toBeLessThanOrEqual(1e-6 * want);
+    expect(summary.dimensions.every((d: { psi: unknown }) => d.psi === null)).toBe(true);
   });
 });
 

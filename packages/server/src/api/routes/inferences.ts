@@ -16,6 +16,8 @@ import {
   PerformanceQuery,
   SegmentsBody,
   SegmentsQuery,
+  SummaryBody,
+  SummaryQuery,
   TimeSeriesBody,
   ValueBody,
 } from '../schemas/inferences.js';
@@ -82,6 +84,45 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
             n_neighbors: umapParameters.nNeighbors,
             n_samples: umapParameters.nSamples,
           },
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/v1/inferences/summary',
+    {
+      schema: {
+        tags,
+        operationId: 'getInferencesSummary',
+        summary: "The model home page's tables in one call (Fawkes)",
+        description:
+          'Every dimension’s data quality over the primary range [start_time, end_time) (default: all of it) with its PSI against the whole reference, and every embedding’s drift.',
+        querystring: SummaryQuery,
+        response: responses(SummaryBody, 404),
+      },
+    },
+    async (request) => {
+      const m = model();
+      const summary = answer(() => m.summary({ timeRange: timeRange(m, request.query) }));
+      return {
+        data: {
+          dimensions: summary.dimensions.map((d) => ({
+            name: d.name,
+            type: d.type,
+            data_type: d.dataType,
+            cardinality: wire(d.cardinality),
+            percent_empty: wire(d.percentEmpty),
+            min: wire(d.min),
+            mean: wire(d.mean),
+            max: wire(d.max),
+            psi: wire(d.psi),
+          })),
+          embeddings: summary.embeddings.map((e) => ({
+            name: e.name,
+            euclidean_distance: wire(e.euclideanDistance),
+            query_distance: wire(e.queryDistance),
+          })),
         },
       };
     },

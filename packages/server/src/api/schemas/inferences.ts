@@ -257,3 +257,40 @@ export const TimeSeriesBody = Data(
   ),
   'GetTimeSeriesResponseBody',
 );
+
+export const SummaryQuery = Type.Object({ start_time: StartTime, end_time: EndTime });
+
+export const SummaryBody = Data(
+  Type.Object(
+    {
+      dimensions: Type.Array(
+        Type.Object(
+          {
+            name: Type.String(),
+            type: DimensionSchema.properties.type,
+            data_type: DimensionSchema.properties.data_type,
+            cardinality: Value('Distinct non-null values in the primary range; null for floats.'),
+            percent_empty: Value('Share of nulls in the primary range, in percent.'),
+            min: Value('Of the primary range.'),
+            mean: Value('Of the primary range.'),
+            max: Value('Of the primary range.'),
+            psi: Value('Of the primary range against the whole reference; null without a reference.'),
+          },
+          { title: 'DimensionSummary' },
+        ),
+      ),
+      embeddings: Type.Array(
+        Type.Object(
+          {
+            name: Type.String(),
+            euclidean_distance: Value('To the reference’s centroid; null without a reference.'),
+            query_distance: Value('To the corpus’s centroid; null without a corpus.'),
+          },
+          { title: 'EmbeddingSummary' },
+        ),
+      ),
+    },
+    { title: 'InferencesSummaryData' },
+  ),
+  'GetInferencesSummaryResponseBody',
+);
