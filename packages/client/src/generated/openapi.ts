@@ -643,6 +643,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inferences/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The model home page's tables in one call (Fawkes)
+     * @description Every dimension’s data quality over the primary range [start_time, end_time) (default: all of it) with its PSI against the whole reference, and every embedding’s drift.
+     */
+    get: operations['getInferencesSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/inferences/dimensions/{name}/data_quality': {
     parameters: {
       query?: never;
@@ -3482,6 +3502,78 @@ export interface operations {
                 n_neighbors: number;
                 n_samples: number;
               };
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getInferencesSummary: {
+    parameters: {
+      query?: {
+        /** @description Inclusive start of the primary time range (default: the start of the primary set). */
+        start_time?: string;
+        /** @description Exclusive end of the primary time range (default: the end of the primary set). */
+        end_time?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** InferencesSummaryData */
+            data: {
+              dimensions: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'feature' | 'tag' | 'prediction' | 'actual';
+                /** @enum {unknown} */
+                data_type: 'numeric' | 'categorical';
+                cardinality: number | null;
+                percent_empty: number | null;
+                min: number | null;
+                mean: number | null;
+                max: number | null;
+                psi: number | null;
+              }[];
+              embeddings: {
+                name: string;
+                euclidean_distance: number | null;
+                query_distance: number | null;
+              }[];
             };
           };
         };
