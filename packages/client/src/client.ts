@@ -23,7 +23,10 @@ export interface FawkesClient {
   readonly spans: Spans;
   /** Traces: getTraces, delete, transfer, trace annotations (+ DataFrames) and notes. */
   readonly traces: Traces;
-  /** The app's inference sets, their dimensions and embeddings (get). */
+  /**
+   * The app's inference sets and the metrics that judge the model: get, summary, dataQuality,
+   * drift, segments, timeSeries, embeddingDrift, embeddingTimeSeries, performance.
+   */
   readonly inferences: Inferences;
   /**
    * The typed REST client underneath (openapi-fetch over the server's OpenAPI document), for routes

@@ -17,10 +17,29 @@ export type { FrameAnnotationOptions } from './frames/annotation-rows.js';
 export type { DataFrameInput, Row } from './frames/input.js';
 export type { operations, paths } from './generated/openapi.js';
 export type {
+  DataQuality,
+  DataQualityOptions,
+  DimensionSummary,
+  DimensionTimeSeriesMetric,
+  DimensionTimeSeriesOptions,
+  DriftMetric,
+  DriftOptions,
+  EmbeddingDriftOptions,
+  EmbeddingMetric,
+  EmbeddingSummary,
+  EmbeddingTimeSeriesOptions,
+  GranularityOptions,
   Inferences,
   InferencesDimension,
   InferencesEmbedding,
   InferencesInfo,
+  InferencesSetName,
+  InferencesSummary,
+  PerformanceMetric,
+  PerformanceOptions,
+  Segment,
+  TimeRangeOptions,
+  TimeSeriesPoint,
 } from './resources/inferences.js';
 export type { ListProjectsOptions, Projects } from './resources/projects.js';
 export type {

@@ -1,3 +1,5 @@
+import { isoInstant, requireText } from '../arguments.js';
+import type { operations } from '../generated/openapi.js';
 import { type Api, dataOf } from '../http.js';
 import type { ResponseBody } from '../types.js';
 
@@ -5,12 +7,176 @@ import type { ResponseBody } from '../types.js';
 export type InferencesInfo = ResponseBody<'getInferences'>['data'];
 export type InferencesDimension = InferencesInfo['dimensions'][number];
 export type InferencesEmbedding = InferencesInfo['embeddings'][number];
-/** The inference sets the app was launched with; a NotFoundError when it has none. */
+
+type Query<Id extends keyof operations> = NonNullable<operations[Id]['parameters']['query']>;
+
+/** Which set a data quality, time series or performance value is computed on. */
+export type InferencesSetName = NonNullable<Query<'getDimensionDataQuality'>['inferences']>;
+export type DriftMetric = NonNullable<Query<'getDimensionDrift'>['metric']>;
+/** A data quality metric (`count`, `percent_empty`, `p50`, ...) or a drift metric (`psi`, ...). */
+export type DimensionTimeSeriesMetric = Query<'getDimensionTimeSeries'>['metric'];
+export type EmbeddingMetric = NonNullable<Query<'getEmbeddingDrift'>['metric']>;
+export type PerformanceMetric = NonNullable<Query<'getPerformance'>['metric']>;
+
+export type DataQuality = ResponseBody<'getDimensionDataQuality'>['data'];
+export type Segment = ResponseBody<'getDimensionSegments'>['data'][number];
+export type TimeSeriesPoint = ResponseBody<'getDimensionTimeSeries'>['data'][number];
+/** The model home page's tables: every dimension's figures and PSI, every embedding's drift. */
+export type InferencesSummary = ResponseBody<'getInferencesSummary'>['data'];
+export type DimensionSummary = InferencesSummary['dimensions'][number];
+export type EmbeddingSummary = InferencesSummary['embeddings'][number];
+
+export interface TimeRangeOptions {
+  /** Inclusive start of the time range (default: the start of the set). */
+  startTime?: Date | string;
+  /** Exclusive end of the time range (default: the end of the set). */
+  endTime?: Date | string;
+}
+
+export interface DataQualityOptions extends TimeRangeOptions {
+  /** Default `primary`; the time range applies to this set. */
+  inferences?: InferencesSetName;
+}
+
+export interface DriftOptions extends TimeRangeOptions {
+  /** Default `psi`. */
+  metric?: DriftMetric;
+}
+
+export interface GranularityOptions {
+  /** Each point t covers [t − window, t). Default: one window over the whole range. */
+  evaluationWindowMinutes?: number;
+  /** Minutes between points, counted back from the end of the range. Default: the window. */
+  samplingIntervalMinutes?: number;
+}
+
+export interface DimensionTimeSeriesOptions extends TimeRangeOptions, GranularityOptions {
+  metric: DimensionTimeSeriesMetric;
+  /** For a data quality metric: which set (default `primary`). */
+  inferences?: InferencesSetName;
+}
+
+export interface EmbeddingDriftOptions extends TimeRangeOptions {
+  /** Default `euclidean_distance` (to the reference); `query_distance`: to the corpus. */
+  metric?: EmbeddingMetric;
+}
+
+export type EmbeddingTimeSeriesOptions = EmbeddingDriftOptions & GranularityOptions;
+
+export interface PerformanceOptions extends TimeRangeOptions {
+  /** Default `accuracy`. */
+  metric?: PerformanceMetric;
+  /** Default `primary`. */
+  inferences?: InferencesSetName;
+}
+
+const timeQuery = ({ startTime, endTime }: TimeRangeOptions) => ({
+  start_time: isoInstant(startTime, 'startTime'),
+  end_time: isoInstant(endTime, 'endTime'),
+});
+
+const granularityQuery = (options: GranularityOptions) => ({
+  evaluation_window_minutes: options.evaluationWindowMinutes,
+  sampling_interval_minutes: options.samplingIntervalMinutes,
+});
+
+/**
+ * The inference sets the app was launched with and the metrics that judge the model. An unknown
+ * dimension or embedding, or an app without inference sets, is a NotFoundError; a bad metric, set,
+ * time range or granularity an ApiError 422 whose `validationErrors` name the parameter.
+ */
 export class Inferences {
   constructor(private readonly api: Api) {}
 
   /** The sets (name, row count, time range), the dimensions and the embeddings. */
   async get(): Promise<InferencesInfo> {
     return dataOf(await this.api.GET('/v1/inferences')).data;
+  }
+
+  /**
+   * The model home page's tables in one call: each dimension's cardinality, % empty, min, mean, max
+   * over the primary range and its PSI against the reference; each embedding's Euclidean distance
+   * to the reference and query distance to the corpus (null where the set is missing).
+   */
+  async summary(options: TimeRangeOptions = {}): Promise<InferencesSummary> {
+    return dataOf(await this.api.GET('/v1/inferences/summary', { params: { query: timeQuery(options) } }))
+      .data;
+  }
+
+  /** A dimension's count, cardinality, % empty, mean, sum, min, max and quantiles over a time range. */
+  async dataQuality(dimension: string, options: DataQualityOptions = {}): Promise<DataQuality> {
+    const name = requireText(dimension, 'dimension');
+    const query = { inferences: options.inferences, ...timeQuery(options) };
+    return dataOf(
+      await this.api.GET('/v1/inferences/dimensions/{name}/data_quality', {
+        params: { path: { name }, query },
+      }),
+    ).data;
+  }
+
+  /** A dimension's drift: the primary range against the whole reference (null: undefined). */
+  async drift(dimension: string, options: DriftOptions = {}): Promise<number | null> {
+    const name = requireText(dimension, 'dimension');
+    const query = { metric: options.metric, ...timeQuery(options) };
+    return dataOf(
+      await this.api.GET('/v1/inferences/dimensions/{name}/drift', { params: { path: { name }, query } }),
+    ).data.value;
+  }
+
+  /** The distribution bars: each bin of the drift binning with its primary and reference rows. */
+  async segments(dimension: string, options: TimeRangeOptions = {}): Promise<Segment[]> {
+    const name = requireText(dimension, 'dimension');
+    return dataOf(
+      await this.api.GET('/v1/inferences/dimensions/{name}/segments', {
+        params: { path: { name }, query: timeQuery(options) },
+      }),
+    ).data;
+  }
+
+  /** A dimension's data quality or drift metric over time, oldest point first. */
+  async timeSeries(dimension: string, options: DimensionTimeSeriesOptions): Promise<TimeSeriesPoint[]> {
+    const name = requireText(dimension, 'dimension');
+    // Without a metric (plain JS) the server's 422 names it.
+    const given: Partial<DimensionTimeSeriesOptions> = options ?? {};
+    const query = {
+      metric: given.metric as DimensionTimeSeriesMetric,
+      inferences: given.inferences,
+      ...timeQuery(given),
+      ...granularityQuery(given),
+    };
+    return dataOf(
+      await this.api.GET('/v1/inferences/dimensions/{name}/time_series', {
+        params: { path: { name }, query },
+      }),
+    ).data;
+  }
+
+  /** An embedding's centroid distance: primary range against the reference, or to the corpus. */
+  async embeddingDrift(embedding: string, options: EmbeddingDriftOptions = {}): Promise<number | null> {
+    const name = requireText(embedding, 'embedding');
+    const query = { metric: options.metric, ...timeQuery(options) };
+    return dataOf(
+      await this.api.GET('/v1/inferences/embeddings/{name}/drift', { params: { path: { name }, query } }),
+    ).data.value;
+  }
+
+  /** An embedding's drift over time, oldest point first (Phoenix's UI: a 2,880-minute window). */
+  async embeddingTimeSeries(
+    embedding: string,
+    options: EmbeddingTimeSeriesOptions = {},
+  ): Promise<TimeSeriesPoint[]> {
+    const name = requireText(embedding, 'embedding');
+    const query = { metric: options.metric, ...timeQuery(options), ...granularityQuery(options) };
+    return dataOf(
+      await this.api.GET('/v1/inferences/embeddings/{name}/time_series', {
+        params: { path: { name }, query },
+      }),
+    ).data;
+  }
+
+  /** The model's accuracy (or precision, recall, f1, mae, rmse, auc) on a set; null without the columns. */
+  async performance(options: PerformanceOptions = {}): Promise<number | null> {
+    const query = { metric: options.metric, inferences: options.inferences, ...timeQuery(options) };
+    return dataOf(await this.api.GET('/v1/inferences/performance', { params: { query } })).data.value;
   }
 }
