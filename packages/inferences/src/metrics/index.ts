@@ -35,4 +35,4 @@ export {
 } from './performance.js';
 export { seriesWindows, timeSeries } from './time-series.js';
 export type * from './types.js';
-export { centroid, euclideanDistance } from './vectors.js';
+export { addVectors, centroid, centroidInSlices, euclideanDistance } from './vectors.js';

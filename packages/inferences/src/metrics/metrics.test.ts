@@ -14,7 +14,7 @@ import {
 } from './performance.js';
 import { seriesWindows } from './time-series.js';
 import type { DimensionValues } from './types.js';
-import { centroid, euclideanDistance } from './vectors.js';
+import { centroid, centroidInSlices, euclideanDistance } from './vectors.js';
 
 const numbers = (values: number[], dtype: 'int' | 'float' = 'float'): DimensionValues => ({
   kind: 'numeric',
@@ -116,6 +116,37 @@ describe('embedding distances', () => {
     expect([...c!]).toEqual([1.5, 2]);
     expect(euclideanDistance(c, Float64Array.from([1.5, 2]))).toBe(0);
     expect(euclideanDistance(centroid(vectors, { start: 1, end: 2 }), c)).toBeNaN();
+  });
+
+  it('sums eight rows a pass and the rest one by one, and gives the same centroid slice by slice', () => {
+    const rows = 37;
+    const dimension = 5;
+    const data = Float32Array.from({ length: rows * dimension }, (_, i) => ((i * 7919) % 101) / 10);
+    const present = Uint8Array.from({ length: rows }, (_, i) => (i % 6 === 4 ? 0 : 1));
+    const vectors = { dimension, data, present };
+    const span = { start: 3, end: 34 };
+    const expected = new Float64Array(dimension);
+    let n = 0;
+    for (let row = span.start; row < span.end; row++) {
+      if (!present[row]) continue;
+      n++;
+      for (let d = 0; d < dimension; d++) expected[d]! += data[row * dimension + d]!;
+    }
+    for (let d = 0; d < dimension; d++) expected[d]! /= n;
+    const whole = centroid(vectors, span)!;
+    for (let d = 0; d < dimension; d++) expect(whole[d]).toBeCloseTo(expected[d]!, 12);
+    for (const chunkRows of [1, 4, 10, 31, 100]) {
+      const slices = centroidInSlices(vectors, span, chunkRows);
+      let step = slices.next();
+      let pauses = 0;
+      while (!step.done) {
+        pauses++;
+        step = slices.next();
+      }
+      expect(pauses).toBe(Math.ceil((span.end - span.start) / chunkRows) - 1);
+      for (let d = 0; d < dimension; d++) expect(step.value![d]).toBeCloseTo(expected[d]!, 12);
+    }
+    expect(centroidInSlices(vectors, { start: 4, end: 5 }, 10).next()).toEqual({ done: true, value: null });
   });
 });
 
