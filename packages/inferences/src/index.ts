@@ -12,7 +12,13 @@ export {
 } from './inferences/inferences.js';
 export { localOffsetMicros } from './inferences/timestamps.js';
 export * from './metrics/index.js';
-export { EMBEDDING_METRICS, type EmbeddingMetric, type SeriesOptions } from './model/analysis.js';
+export {
+  EMBEDDING_METRICS,
+  type EmbeddingMetric,
+  runToEnd,
+  type SeriesOptions,
+  valuesIn,
+} from './model/analysis.js';
 export type {
   DimensionDataType,
   DimensionType,
@@ -35,7 +41,14 @@ export {
   type InferencesSummary,
   type SetRole,
 } from './model/model.js';
-export type { DimensionSummary, EmbeddingSummary, ModelSummary } from './model/summary.js';
+export {
+  type DimensionHeading,
+  type DimensionSummary,
+  dimensionRow,
+  type EmbeddingSummary,
+  embeddingRowInSlices,
+  type ModelSummary,
+} from './model/summary.js';
 export {
   type EmbeddingColumnNames,
   type EmbeddingColumnNamesJson,

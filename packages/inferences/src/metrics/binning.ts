@@ -106,6 +106,21 @@ export function histogram(binning: Binning, values: DimensionValues, span: RowSp
   return counts;
 }
 
+/** A dimension's drift binning and the whole reference's histogram in it. */
+export interface ReferenceHistogram {
+  binning: Binning;
+  reference: Histogram;
+}
+
+export function referenceHistogram(
+  shape: DimensionShape,
+  values: DimensionValues,
+  span: RowSpan,
+): ReferenceHistogram {
+  const binning = referenceBinning(shape, values, span);
+  return { binning, reference: histogram(binning, values, span) };
+}
+
 /** Both histograms over the union of their bins (0 where one has none), in a stable order. */
 export function mergeHistograms(
   primary: Histogram,

@@ -5,7 +5,9 @@ export {
   type Histogram,
   histogram,
   mergeHistograms,
+  type ReferenceHistogram,
   referenceBinning,
+  referenceHistogram,
   type Segment,
   segments,
 } from './binning.js';

@@ -1,8 +1,7 @@
 import {
   accuracy,
   aucInputs,
-  type Binning,
-  centroid,
+  centroidInSlices,
   classScores,
   DATA_QUALITY_FIELDS,
   type DataQuality,
@@ -11,7 +10,6 @@ import {
   type DriftMetric,
   drift,
   euclideanDistance,
-  type Histogram,
   histogram,
   macroAverage,
   meanAbsoluteError,
@@ -19,7 +17,8 @@ import {
   numericValues,
   PERFORMANCE_METRICS,
   type PerformanceMetric,
-  referenceBinning,
+  type ReferenceHistogram,
+  referenceHistogram,
   rocAuc,
   rootMeanSquaredError,
   type Segment,
@@ -79,10 +78,10 @@ export function dataQualityOf(
   return windowDataQuality(valuesIn(model, name, role), model.rowSpan(role, range));
 }
 
-const references = new WeakMap<InferenceModel, Map<string, { binning: Binning; reference: Histogram }>>();
+const references = new WeakMap<InferenceModel, Map<string, ReferenceHistogram>>();
 
 /** The drift binning of a dimension and the whole reference's histogram in it (cached per model). */
-function referenceOf(model: InferenceModel, name: string): { binning: Binning; reference: Histogram } {
+export function referenceOf(model: InferenceModel, name: string): ReferenceHistogram {
   if (!model.reference)
     throw new MissingInferencesError('reference', 'drift compares the primary set with a reference');
   let cache = references.get(model);
@@ -93,9 +92,7 @@ function referenceOf(model: InferenceModel, name: string): { binning: Binning; r
   let found = cache.get(name);
   if (!found) {
     const values = valuesIn(model, name, 'reference');
-    const span = model.rowSpan('reference');
-    const binning = referenceBinning(model.dimension(name).shape, values, span);
-    found = { binning, reference: histogram(binning, values, span) };
+    found = referenceHistogram(model.dimension(name).shape, values, model.rowSpan('reference'));
     cache.set(name, found);
   }
   return found;
@@ -164,37 +161,56 @@ export function dimensionTimeSeries(
   return series(model, role, options, (span) => windowDataQuality(values, span)[field]);
 }
 
-function embeddingDriftOfSpan(model: InferenceModel, name: string, metric: EmbeddingMetric, span: RowSpan) {
-  const primary = model.vectors(name, 'primary');
-  const baseline =
-    metric === 'queryDistance'
-      ? model.corpus
-        ? model.corpusVectors(name)
-        : (() => {
-            throw new MissingInferencesError(
-              'corpus',
-              'the query distance compares the queries with a corpus',
-            );
-          })()
-      : model.reference
-        ? model.vectors(name, 'reference')
-        : (() => {
-            throw new MissingInferencesError(
-              'reference',
-              'embedding drift compares the primary set with a reference',
-            );
-          })();
-  if (!primary || !baseline) return null;
-  return nanToNull(euclideanDistance(centroid(primary, span), wholeCentroid(baseline)));
+/** The vectors an embedding's primary centroid is compared with: the reference's, or (queryDistance) the corpus's. */
+function baselineVectors(model: InferenceModel, name: string, metric: EmbeddingMetric) {
+  if (metric === 'queryDistance') {
+    if (!model.corpus)
+      throw new MissingInferencesError('corpus', 'the query distance compares the queries with a corpus');
+    return model.corpusVectors(name);
+  }
+  if (!model.reference)
+    throw new MissingInferencesError(
+      'reference',
+      'embedding drift compares the primary set with a reference',
+    );
+  return model.vectors(name, 'reference');
 }
 
 const wholeCentroids = new WeakMap<EmbeddingVectors, Float64Array | null>();
 
-/** The centroid of a whole set's vectors, once per set (a time series asks for it at every point). */
-function wholeCentroid(vectors: EmbeddingVectors): Float64Array | null {
-  if (!wholeCentroids.has(vectors))
-    wholeCentroids.set(vectors, centroid(vectors, { start: 0, end: vectors.present.length }));
-  return wholeCentroids.get(vectors)!;
+/**
+ * The embedding drift of the primary rows in `span`, `sliceRows` rows of vectors at a time (the
+ * generator pauses between slices). The whole baseline's centroid is computed once per set: a time
+ * series asks for it at every point.
+ */
+export function* embeddingDriftInSlices(
+  model: InferenceModel,
+  name: string,
+  metric: EmbeddingMetric,
+  span: RowSpan,
+  sliceRows: number,
+): Generator<void, number | null> {
+  const primary = model.vectors(name, 'primary');
+  const baseline = baselineVectors(model, name, metric);
+  if (!primary || !baseline) return null;
+  if (!wholeCentroids.has(baseline)) {
+    const whole = yield* centroidInSlices(baseline, { start: 0, end: baseline.present.length }, sliceRows);
+    wholeCentroids.set(baseline, whole);
+  }
+  const primaryCentroid = yield* centroidInSlices(primary, span, sliceRows);
+  return nanToNull(euclideanDistance(primaryCentroid, wholeCentroids.get(baseline)!));
+}
+
+/** A generator's result, run without pauses. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function embeddingDriftOfSpan(model: InferenceModel, name: string, metric: EmbeddingMetric, span: RowSpan) {
+  return runToEnd(embeddingDriftInSlices(model, name, metric, span, Number.POSITIVE_INFINITY));
 }
 
 /** Euclidean distance of the primary window's centroid to the reference's (or, `queryDistance`, the corpus's). */

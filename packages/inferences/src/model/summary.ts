@@ -1,5 +1,6 @@
-import type { TimeRange } from '../metrics/types.js';
-import { dataQualityOf, driftOf, embeddingDriftOf } from './analysis.js';
+import { dataQuality, drift, histogram, nanToNull, type ReferenceHistogram } from '../metrics/index.js';
+import type { DimensionValues, RowSpan, TimeRange } from '../metrics/types.js';
+import { embeddingDriftInSlices, referenceOf, runToEnd, valuesIn } from './analysis.js';
 import type { DimensionDataType, DimensionType } from './dimensions.js';
 import type { InferenceModel } from './model.js';
 
@@ -31,30 +32,69 @@ export interface ModelSummary {
   embeddings: EmbeddingSummary[];
 }
 
+/** What a row of the dimensions table needs of a dimension besides its values. */
+export interface DimensionHeading {
+  name: string;
+  type: DimensionType;
+  dataType: DimensionDataType;
+}
+
+/** One row of the dimensions table: the primary rows of `span`, their PSI against the reference (when there is one). */
+export function dimensionRow(
+  dimension: DimensionHeading,
+  primary: DimensionValues,
+  span: RowSpan,
+  reference: ReferenceHistogram | undefined,
+): DimensionSummary {
+  const quality = dataQuality(primary, span);
+  return {
+    name: dimension.name,
+    type: dimension.type,
+    dataType: dimension.dataType,
+    cardinality: quality.cardinality,
+    percentEmpty: quality.percentEmpty,
+    min: quality.min,
+    mean: quality.mean,
+    max: quality.max,
+    psi: reference
+      ? nanToNull(drift('psi', histogram(reference.binning, primary, span), reference.reference))
+      : null,
+  };
+}
+
+/** The embeddings table's row of one embedding over a primary range, `sliceRows` rows of vectors at a time. */
+export function* embeddingRowInSlices(
+  model: InferenceModel,
+  name: string,
+  range: TimeRange | undefined,
+  sliceRows: number,
+): Generator<void, EmbeddingSummary> {
+  const span = model.rowSpan('primary', range);
+  return {
+    name,
+    euclideanDistance: model.reference
+      ? yield* embeddingDriftInSlices(model, name, 'euclideanDistance', span, sliceRows)
+      : null,
+    queryDistance: model.corpus
+      ? yield* embeddingDriftInSlices(model, name, 'queryDistance', span, sliceRows)
+      : null,
+  };
+}
+
 /** The model home page's tables for a primary time range (all of the primary without one), in one call. */
 export function summaryOf(model: InferenceModel, range?: TimeRange): ModelSummary {
-  const dimensions = model.dimensions.map((dimension): DimensionSummary => {
-    const quality = dataQualityOf(model, dimension.name, 'primary', range);
-    return {
-      name: dimension.name,
-      type: dimension.type,
-      dataType: dimension.dataType,
-      cardinality: quality.cardinality,
-      percentEmpty: quality.percentEmpty,
-      min: quality.min,
-      mean: quality.mean,
-      max: quality.max,
-      psi: model.reference ? driftOf(model, dimension.name, 'psi', range) : null,
-    };
-  });
-  const embeddings = model.embeddings.map(
-    (embedding): EmbeddingSummary => ({
-      name: embedding.name,
-      euclideanDistance: model.reference
-        ? embeddingDriftOf(model, embedding.name, 'euclideanDistance', range)
-        : null,
-      queryDistance: model.corpus ? embeddingDriftOf(model, embedding.name, 'queryDistance', range) : null,
-    }),
-  );
-  return { dimensions, embeddings };
+  const span = model.rowSpan('primary', range);
+  return {
+    dimensions: model.dimensions.map((dimension) =>
+      dimensionRow(
+        dimension,
+        valuesIn(model, dimension.name, 'primary'),
+        span,
+        model.reference ? referenceOf(model, dimension.name) : undefined,
+      ),
+    ),
+    embeddings: model.embeddings.map((embedding) =>
+      runToEnd(embeddingRowInSlices(model, embedding.name, range, Number.POSITIVE_INFINITY)),
+    ),
+  };
 }
