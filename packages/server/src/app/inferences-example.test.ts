@@ -1,0 +1,95 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-inferences-example-test-'));
+afterAll(() => rmSync(workingDir, { recursive: true, force: true }));
+
+function runExample(
+  env: Record<string, string> = {},
+): ChildProcessWithoutNullStreams & { output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/inferences.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: workingDir,
+      // Its Parquet files (and the app's temporary data) in a directory of the test's own.
+      TMPDIR: workingDir,
+      // Against the sources rather than the built packages; free ports.
+      TSX_TSCONFIG_PATH: join(root, 'examples/tsconfig.json'),
+      PHOENIX_PORT: '0',
+      PHOENIX_GRPC_PORT: '0',
+      ...env,
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  return Object.assign(child, { output: () => output });
+}
+
+const exited = (child: ChildProcessWithoutNullStreams) =>
+  new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+/** Resolves once the output contains `text` (or rejects when the process exits first). */
+function printed(child: ReturnType<typeof runExample>, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!child.output().includes(text)) return;
+      child.stdout.off('data', check);
+      resolve();
+    };
+    child.stdout.on('data', check);
+    child.on('exit', () => reject(new Error(`exited before printing '${text}':\n${child.output()}`)));
+    check();
+  });
+}
+
+it('examples/inferences.ts runs for a newcomer: Parquet files, Schema, launchApp, the drifted feature', async () => {
+  const child = runExample();
+  const code = await exited(child);
+  const output = child.output();
+  expect(code, output).toBe(0);
+  expect(output).toContain('Fawkes is running: open http://127.0.0.1:');
+  const table = output.slice(output.indexOf('Features, most drifted first'));
+  const psi = Object.fromEntries(
+    [...table.matchAll(/^ {2}(\w+) +PSI (\d+\.\d+)$/gm)].map((m) => [m[1], Number(m[2])]),
+  );
+  expect(Object.keys(psi)).toEqual(['income', 'age', 'state']);
+  expect(psi.income).toBeGreaterThan(0.1);
+  expect(psi.age).toBeLessThan(0.1);
+  expect(psi.state).toBeLessThan(0.1);
+  const drift = /income drifted: PSI (\d+\.\d+).*mean (\d+) in training, (\d+) in production/.exec(output);
+  expect(Number(drift?.[1])).toBe(psi.income);
+  expect(Number(drift?.[3])).toBeGreaterThan(Number(drift?.[2]));
+  expect(output).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/model\/dimensions\/income\n/);
+  expect(output).toMatch(/Accuracy in production: 0\.\d{3}/);
+  // The example cleans up after itself: its Parquet files are gone.
+  expect(readdirSync(workingDir).filter((name) => name.startsWith('fawkes-inferences-example-'))).toEqual([]);
+}, 60_000);
+
+it('examples/inferences.ts with KEEP_OPEN=1 serves the dimension page and its PSI until Ctrl-C', async () => {
+  const child = runExample({ KEEP_OPEN: '1' });
+  const code = exited(child);
+  try {
+    await printed(child, 'KEEP_OPEN is set');
+    const page = /Open (http:\S+\/model\/dimensions\/income)\n/.exec(child.output())![1]!;
+    const response = await fetch(page);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const drift = await fetch(new URL('/v1/inferences/dimensions/income/drift?metric=psi', page));
+    const { data } = (await drift.json()) as { data: { value: number } };
+    expect(data.value.toFixed(3)).toBe(/income drifted: PSI (\d+\.\d+)/.exec(child.output())![1]);
+  } finally {
+    child.kill('SIGINT');
+  }
+  expect(await code, child.output()).toBe(0);
+}, 60_000);
