@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InferenceModel, type InferenceModelSets } from '@fawkes/inferences';
+import { InferenceModel, type InferenceModelSets, Inferences } from '@fawkes/inferences';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
@@ -299,6 +299,41 @@ describe('/v1/inferences with embeddings and a corpus', () => {
     expect(summary.embeddings[0].name).toBe('text_embedding');
     expect(Math.abs(summary.embeddings[0].euclidean_distance - want)).toBeLessThanOrEqual(1e-6 * want);
     expect(summary.embeddings[0].query_distance).toBeNull();
+  });
+
+  it("shares a large model's summary out to threads, with the same values as computed in this thread", async () => {
+    const rows = 20_000;
+    const start = Date.UTC(2026, 2, 1);
+    const set = (shift: number, name: string) =>
+      new Inferences(
+        Array.from({ length: rows }, (_, i) => ({
+          t: new Date(start + i * 60_000),
+          x: ((i * 7919) % 1000) / 10 + shift,
+          n: (i * 31) % 17,
+          c: i % 11 === 0 ? null : `c${(i + shift) % 7}`,
+        })),
+        { timestampColumnName: 't', featureColumnNames: ['x', 'n', 'c'] },
+        name,
+      );
+    const sets = { primary: set(15, 'production'), reference: set(0, 'training') };
+    const http = await serve(sets);
+    const response = await http.get('/v1/inferences/summary');
+    expect(response.status).toBe(200);
+    const want = new InferenceModel(sets).summary();
+    expect(response.json.data.dimensions).toEqual(
+      want.dimensions.map((d) => ({
+        name: d.name,
+        type: d.type,
+        data_type: d.dataType,
+        cardinality: d.cardinality,
+        percent_empty: d.percentEmpty,
+        min: d.min,
+        mean: d.mean,
+        max: d.max,
+        psi: d.psi,
+      })),
+    );
+    expect(response.json.data.dimensions[0].psi).toBeGreaterThan(0.1);
   });
 
   it('lists the corpus and the prompt embedding as `prompt`', async () => {

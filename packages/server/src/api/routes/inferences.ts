@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { InferenceModel, SetRole } from '@fawkes/inferences';
+import { SummaryPool } from '../../server/summary-pool.js';
 import { HttpError } from '../../util/http-error.js';
 import { isoFromMicros } from '../datetime.js';
 import { responses } from '../schemas/common.js';
@@ -24,6 +25,9 @@ import {
 import type { ApiContext, InferencesContext } from './context.js';
 import { answer, granularity, timeRange } from './inferences-calls.js';
 
+/** Below this many primary rows, the home page's tables are quicker computed here than shared out to threads. */
+const POOL_MIN_ROWS = 20_000;
+
 const NO_INFERENCES =
   'This app was launched without inference sets: launchApp({ primary, reference }) or fawkes serve --primary FILE --schema FILE';
 
@@ -41,6 +45,15 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
     return inferences;
   };
   const model = (): InferenceModel => context().model;
+  // Started at the first summary of a large model, stopped with the server.
+  let pool: SummaryPool | undefined;
+  const summaries = () => {
+    pool ??= new SummaryPool(model());
+    return pool;
+  };
+  app.addHook('onClose', async () => {
+    await pool?.close();
+  });
 
   app.get(
     '/v1/inferences',
@@ -104,7 +117,10 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
     },
     async (request) => {
       const m = model();
-      const summary = answer(() => m.summary({ timeRange: timeRange(m, request.query) }));
+      const range = timeRange(m, request.query);
+      const summary = await answer(() =>
+        m.primary.rowCount < POOL_MIN_ROWS ? m.summary({ timeRange: range }) : summaries().summary(range),
+      );
       return {
         data: {
           dimensions: summary.dimensions.map((d) => ({
