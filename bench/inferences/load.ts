@@ -16,14 +16,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
-import { Inferences, Schema } from '../../packages/inferences/dist/index.js';
+import { Inferences } from '../../packages/inferences/dist/index.js';
+import { CATEGORIES, DIMENSION, FLOATS, INTEGERS, schema, writeDataset } from './dataset.js';
 
 const ROWS = Number(process.env.BENCH_LOAD_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 3);
-const DIMENSION = 768;
-const FLOATS = 20;
-const INTEGERS = 5;
-const CATEGORIES = 5;
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
@@ -33,80 +30,6 @@ function peakRss(): number {
     .find((text) => text.startsWith('VmHWM:'));
   return line ? Number(line.replace(/\D+/g, '')) * 1024 : Number.NaN;
 }
-
-/** A deterministic generator (mulberry32), so that every run reads the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function writeDataset(path: string): Promise<void> {
-  const next = random(14);
-  const columns: pl.Series[] = [];
-  columns.push(
-    pl.Series(
-      'prediction_id',
-      Array.from({ length: ROWS }, (_, i) => `id-${i}`),
-    ),
-  );
-  // Ten days of rows, not in time order (the load sorts them), with microseconds.
-  const start = Date.UTC(2026, 2, 1) * 1000;
-  const micros = Float64Array.from({ length: ROWS }, () => start + Math.floor(next() * 10 * 86_400e6));
-  columns.push(pl.Series('timestamp', micros).cast(pl.Int64).cast(pl.Datetime('us', 'UTC')));
-  for (let c = 0; c < FLOATS; c++) {
-    columns.push(
-      pl.Series(
-        `float_${c}`,
-        Array.from({ length: ROWS }, () => (next() < 0.05 ? null : next() * 100)),
-      ),
-    );
-  }
-  for (let c = 0; c < INTEGERS; c++) {
-    columns.push(
-      pl.Series(
-        `int_${c}`,
-        Int32Array.from({ length: ROWS }, () => Math.floor(next() * 1000)),
-      ),
-    );
-  }
-  const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
-  for (let c = 0; c < CATEGORIES; c++) {
-    columns.push(
-      pl.Series(
-        `category_${c}`,
-        Array.from({ length: ROWS }, () => words[Math.floor(next() * 8)]!),
-      ),
-    );
-  }
-  // The vectors: one flat float32 column grouped into one list per row by polars (no JS arrays).
-  const flat = Float32Array.from({ length: ROWS * DIMENSION }, () => next());
-  const rowOfValue = Int32Array.from({ length: ROWS * DIMENSION }, (_, i) => Math.floor(i / DIMENSION));
-  const vectors = (await pl
-    .DataFrame([pl.Series('row', rowOfValue), pl.Series('vector', flat)])
-    .lazy()
-    .groupBy('row', { maintainOrder: true })
-    .agg(pl.col('vector'))
-    .collect()) as pl.DataFrame;
-  columns.push(vectors.getColumn('vector'));
-  pl.DataFrame(columns).writeParquet(path);
-}
-
-const schema = new Schema({
-  predictionIdColumnName: 'prediction_id',
-  timestampColumnName: 'timestamp',
-  featureColumnNames: [
-    ...Array.from({ length: FLOATS }, (_, c) => `float_${c}`),
-    ...Array.from({ length: INTEGERS }, (_, c) => `int_${c}`),
-  ],
-  tagColumnNames: Array.from({ length: CATEGORIES }, (_, c) => `category_${c}`),
-  embeddingFeatureColumnNames: { embedding: { vectorColumnName: 'vector' } },
-});
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -173,6 +96,6 @@ async function measure(): Promise<void> {
 }
 
 const [mode, file] = process.argv.slice(2);
-if (mode === '--write') await writeDataset(file!);
+if (mode === '--write') await writeDataset(file!, { rows: ROWS });
 else if (mode === '--load' || mode === '--baseline') await runOnce(file!, mode === '--baseline');
 else await measure();
