@@ -12,7 +12,7 @@ export const INTEGERS = 5;
 export const CATEGORIES = 5;
 
 /** A deterministic generator (mulberry32), so that every run reads the same file. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

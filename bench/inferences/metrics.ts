@@ -20,22 +20,12 @@ import {
   referenceBinning,
   timeSeries,
 } from '../../packages/inferences/dist/metrics/index.js';
+import { random } from './dataset.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const DIMENSION = 768;
 const DAY = 86_400_000;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Set {
   columns: { values: DimensionValues; shape: 'continuous' | 'discrete' }[];
