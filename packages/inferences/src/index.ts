@@ -15,7 +15,6 @@ export * from './metrics/index.js';
 export {
   EMBEDDING_METRICS,
   type EmbeddingMetric,
-  runToEnd,
   type SeriesOptions,
   valuesIn,
 } from './model/analysis.js';

@@ -1,4 +1,5 @@
-import { type Histogram, mergeHistograms } from './binning.js';
+import { type Histogram, histogram, mergeHistograms, type ReferenceHistogram } from './binning.js';
+import type { DimensionValues, RowSpan } from './types.js';
 
 export type DriftMetric = 'psi' | 'klDivergence' | 'jsDistance';
 export const DRIFT_METRICS: readonly DriftMetric[] = ['psi', 'klDivergence', 'jsDistance'];
@@ -59,4 +60,14 @@ export function drift(metric: DriftMetric, primary: Histogram, reference: Histog
     case 'jsDistance':
       return jsDistance(p, q);
   }
+}
+
+/** The drift of `values` over `span` against a reference's histogram, in the reference's binning. */
+export function driftFromReference(
+  metric: DriftMetric,
+  { binning, reference }: ReferenceHistogram,
+  values: DimensionValues,
+  span: RowSpan,
+): number {
+  return drift(metric, histogram(binning, values, span), reference);
 }

@@ -21,7 +21,7 @@ export {
   nanToNull,
   percentEmpty,
 } from './data-quality.js';
-export { DRIFT_METRICS, type DriftMetric, drift } from './divergence.js';
+export { DRIFT_METRICS, type DriftMetric, drift, driftFromReference } from './divergence.js';
 export { coerceToNumber, numericValues, presentValues, quantileOfSorted, quantiles } from './numeric.js';
 export {
   accuracy,

@@ -8,7 +8,7 @@ import {
   type DataQualityField,
   DRIFT_METRICS,
   type DriftMetric,
-  drift,
+  driftFromReference,
   euclideanDistance,
   histogram,
   macroAverage,
@@ -100,9 +100,9 @@ export function referenceOf(model: InferenceModel, name: string): ReferenceHisto
 
 /** Drift of the primary rows in `span` against the whole reference. */
 function driftOfSpan(model: InferenceModel, name: string, metric: DriftMetric, span: RowSpan): number | null {
-  const { binning, reference } = referenceOf(model, name);
-  const primary = histogram(binning, valuesIn(model, name, 'primary'), span);
-  return nanToNull(drift(metric, primary, reference));
+  return nanToNull(
+    driftFromReference(metric, referenceOf(model, name), valuesIn(model, name, 'primary'), span),
+  );
 }
 
 export function driftOf(

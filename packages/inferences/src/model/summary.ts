@@ -1,4 +1,4 @@
-import { dataQuality, drift, histogram, nanToNull, type ReferenceHistogram } from '../metrics/index.js';
+import { dataQuality, driftFromReference, nanToNull, type ReferenceHistogram } from '../metrics/index.js';
 import type { DimensionValues, RowSpan, TimeRange } from '../metrics/types.js';
 import { embeddingDriftInSlices, referenceOf, runToEnd, valuesIn } from './analysis.js';
 import type { DimensionDataType, DimensionType } from './dimensions.js';
@@ -56,9 +56,7 @@ export function dimensionRow(
     min: quality.min,
     mean: quality.mean,
     max: quality.max,
-    psi: reference
-      ? nanToNull(drift('psi', histogram(reference.binning, primary, span), reference.reference))
-      : null,
+    psi: reference ? nanToNull(driftFromReference('psi', reference, primary, span)) : null,
   };
 }
 

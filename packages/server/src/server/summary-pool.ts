@@ -16,6 +16,7 @@ import {
   embeddingRowInSlices,
   type InferenceModel,
   type ModelSummary,
+  type RowSpan,
   type TimeRange,
   valuesIn,
 } from '@fawkes/inferences';
@@ -79,7 +80,7 @@ export class SummaryPool {
     const key = `${span.start}:${span.end}`;
     let summary = this.#cache.get(key);
     if (!summary) {
-      summary = this.#compute(range);
+      summary = this.#compute(range, span);
       this.#cache.set(key, summary);
       summary.catch(() => this.#cache.delete(key));
       if (this.#cache.size > CACHED_RANGES) this.#cache.delete(this.#cache.keys().next().value!);
@@ -92,8 +93,7 @@ export class SummaryPool {
     await Promise.all(this.#threads.map((thread) => thread.worker.terminate()));
   }
 
-  async #compute(range: TimeRange | undefined): Promise<ModelSummary> {
-    const span = this.#model.rowSpan('primary', range);
+  async #compute(range: TimeRange | undefined, span: RowSpan): Promise<ModelSummary> {
     const rows = Promise.all(this.#threads.map((thread) => this.#rows(thread, span)));
     const embeddings: EmbeddingSummary[] = [];
     for (const embedding of this.#model.embeddings) {
@@ -115,7 +115,7 @@ export class SummaryPool {
     return { dimensions, embeddings };
   }
 
-  #rows(thread: Thread, span: { start: number; end: number }): Promise<DimensionSummary[]> {
+  #rows(thread: Thread, span: RowSpan): Promise<DimensionSummary[]> {
     if (thread.failure) return Promise.reject(thread.failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {

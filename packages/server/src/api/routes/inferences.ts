@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { InferenceModel, SetRole } from '@fawkes/inferences';
+import type { InferenceModel, SetRole, TimeSeriesPoint } from '@fawkes/inferences';
 import { SummaryPool } from '../../server/summary-pool.js';
 import { HttpError } from '../../util/http-error.js';
 import { isoFromMicros } from '../datetime.js';
@@ -36,6 +36,9 @@ const wire = (value: number | null | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 const iso = (epochMillis: number) => isoFromMicros(Math.round(epochMillis * 1000));
+
+const wireSeries = (points: readonly TimeSeriesPoint[]) =>
+  points.map((p) => ({ timestamp: iso(p.timestamp), value: wire(p.value) }));
 
 /** The inference sets the app was launched with: `GET /v1/inferences`. */
 export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { inferences }) => {
@@ -272,7 +275,7 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
           granularity: granularity({ evaluation_window_minutes, sampling_interval_minutes }),
         }),
       );
-      return { data: points.map((p) => ({ timestamp: iso(p.timestamp), value: wire(p.value) })) };
+      return { data: wireSeries(points) };
     },
   );
 
@@ -327,7 +330,7 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
           granularity: granularity({ evaluation_window_minutes, sampling_interval_minutes }),
         }),
       );
-      return { data: points.map((p) => ({ timestamp: iso(p.timestamp), value: wire(p.value) })) };
+      return { data: wireSeries(points) };
     },
   );
 
