@@ -48,6 +48,8 @@ export {
   embeddingRowInSlices,
   type ModelSummary,
 } from './model/summary.js';
+export * from './point-cloud/index.js';
+export * from './projection/index.js';
 export {
   type EmbeddingColumnNames,
   type EmbeddingColumnNamesJson,

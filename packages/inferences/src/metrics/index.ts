@@ -25,6 +25,7 @@ export { DRIFT_METRICS, type DriftMetric, drift, driftFromReference } from './di
 export { coerceToNumber, numericValues, presentValues, quantileOfSorted, quantiles } from './numeric.js';
 export {
   accuracy,
+  accuracyAt,
   aucInputs,
   type ClassScores,
   classScores,

@@ -39,6 +39,24 @@ export function accuracy(actual: DimensionValues, predicted: DimensionValues, sp
   return hits / pairs.length;
 }
 
+/** Accuracy over chosen rows (a cluster's, say), with accuracy()'s rules; NaN when no row has both labels. */
+export function accuracyAt(
+  actual: DimensionValues,
+  predicted: DimensionValues,
+  rows: ArrayLike<number>,
+): number {
+  let pairs = 0;
+  let hits = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const a = label(actual, rows[i]!);
+    const p = label(predicted, rows[i]!);
+    if (a === null || p === null) continue;
+    pairs++;
+    if (a === p) hits++;
+  }
+  return pairs === 0 ? Number.NaN : hits / pairs;
+}
+
 export interface ClassScores {
   label: string;
   precision: number;

@@ -25,17 +25,28 @@ export function summarizeClusters(
   labels: Int32Array,
   sets: readonly { role: PointSet; start: number; count: number }[],
 ): ClusterSummary[] {
-  const roleOf = new Array<PointSet | undefined>(labels.length);
-  const present = new Set<PointSet>();
+  const roles = new Array<PointSet | undefined>(labels.length);
   for (const { role, start, count } of sets) {
     if (start < 0 || start + count > labels.length) {
       throw new RangeError(
         `set ${role} [${start}, ${start + count}) lies outside the ${labels.length} points`,
       );
     }
-    if (count > 0) present.add(role);
-    for (let p = start; p < start + count; p++) roleOf[p] = role;
+    for (let p = start; p < start + count; p++) roles[p] = role;
   }
+  return summarizeClustersByRole(labels, roles);
+}
+
+/** The same, with each point's set given point by point (undefined: a point of no set). */
+export function summarizeClustersByRole(
+  labels: Int32Array,
+  roles: readonly (PointSet | undefined)[],
+): ClusterSummary[] {
+  if (roles.length !== labels.length) {
+    throw new RangeError(`${roles.length} roles for ${labels.length} points`);
+  }
+  const present = new Set<PointSet>();
+  for (const role of roles) if (role) present.add(role);
   let clusters = 0;
   for (const label of labels) if (label + 1 > clusters) clusters = label + 1;
   const members: number[][] = Array.from({ length: clusters }, () => []);
@@ -45,7 +56,7 @@ export function summarizeClusters(
   return members.map((points, id) => {
     const counts: Record<PointSet, number> = { primary: 0, reference: 0, corpus: 0 };
     for (const p of points) {
-      const role = roleOf[p];
+      const role = roles[p];
       if (role) counts[role]++;
     }
     return {

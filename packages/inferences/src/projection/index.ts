@@ -1,5 +1,10 @@
 /** Projection and clustering of embeddings (issue #18 A.1–A.2): pure, synchronous functions. */
-export { type ClusterSummary, type PointSet, summarizeClusters } from './clusters.js';
+export {
+  type ClusterSummary,
+  type PointSet,
+  summarizeClusters,
+  summarizeClustersByRole,
+} from './clusters.js';
 export { ClusteringError, type ClusteringOptions, clusterPoints } from './hdbscan.js';
 export {
   type Projection,
