@@ -1,4 +1,13 @@
 /** @fawkes/inferences: inference sets and the metric engine (see README.md). */
+export {
+  CLUSTER_ID_COLUMN,
+  DATASET_NAME_COLUMN,
+  type ExportCluster,
+  ExportEventIdError,
+  type ExportSets,
+  exportClusters,
+  exportRows,
+} from './exports/export-rows.js';
 export { InferencesError, type InferencesProblem, type InferencesProblemCode } from './inferences/errors.js';
 export {
   type EmbeddingColumn,
