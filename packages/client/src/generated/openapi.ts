@@ -803,6 +803,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inferences/embeddings/{name}/umap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An embedding's point cloud: UMAP and HDBSCAN (Fawkes)
+     * @description Samples the primary’s 2-day window ending at window_end and the reference (n_samples each; the whole corpus for a retrieval prompt), projects them with UMAP and clusters the points with HDBSCAN, in a worker thread. The same parameters again answer from the cache; while a layout runs, GET …/umap/progress tells its epochs.
+     */
+    post: operations['projectEmbedding'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/embeddings/{name}/clusters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-cluster a point cloud with other HDBSCAN settings (Fawkes)
+     * @description HDBSCAN over the coordinates the umap call returned (no second UMAP run), in a worker thread: the clusters with their drift ratios, event ids, accuracy and metric_dimension’s mean per set.
+     */
+    post: operations['clusterEmbedding'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inferences/embeddings/{name}/umap/progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The embedding's layouts running now, epoch by epoch (Fawkes) */
+    get: operations['getProjectionProgress'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/spans': {
     parameters: {
       query?: never;
@@ -4056,6 +4113,276 @@ export interface operations {
             data: {
               value: number | null;
             };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  projectEmbedding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An embedding’s name (see GET /v1/inferences). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Default 30. */
+          n_neighbors?: number;
+          /** @description Default 0. */
+          min_dist?: number;
+          /** @description Points per set (default 500). */
+          n_samples?: number;
+          /** @description Default 3. */
+          n_components?: 2 | 3;
+          /** @description Same seed, same cloud (default 0). */
+          seed?: number;
+          /**
+           * Format: date-time
+           * @description End of the primary’s 2-day window (default: the end of the primary set).
+           */
+          window_end?: string;
+          /** @description HDBSCAN’s smallest cluster (default 10). */
+          min_cluster_size?: number;
+          /** @description HDBSCAN’s neighbours for a core point (default 1). */
+          min_samples?: number;
+          /** @description HDBSCAN’s merge distance (default 0). */
+          cluster_selection_epsilon?: number;
+          /** @description A numeric dimension whose mean each cluster reports per set. */
+          metric_dimension?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** PointCloud */
+            data: {
+              window: {
+                /** Format: date-time */
+                start_time: string;
+                /** Format: date-time */
+                end_time: string;
+              };
+              n_components: number;
+              points: {
+                /** @description "<row>:<set>": the row in its set’s time order. */
+                event_id: string;
+                /** @enum {unknown} */
+                set: 'primary' | 'reference' | 'corpus';
+                coordinates: number[];
+                cluster_id: string | null;
+                prediction_id: string | null;
+                prediction_label: (string | number) | null;
+                prediction_score: number | null;
+                actual_label: (string | number) | null;
+                actual_score: number | null;
+                raw_data: string | null;
+                link_to_data: string | null;
+                /** @description Feature and tag values. */
+                dimensions: {
+                  [key: string]: (string | number) | null;
+                };
+              }[];
+              clusters: {
+                id: string;
+                size: number;
+                drift_ratio: number | null;
+                primary_to_corpus_ratio: number | null;
+                event_ids: string[];
+                accuracy: {
+                  primary: number | null;
+                  reference: number | null;
+                };
+                dimension_mean: {
+                  dimension: string;
+                  primary: number | null;
+                  reference: number | null;
+                } | null;
+              }[];
+              retrieval_links: {
+                query: string;
+                document: string;
+                score: number | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  clusterEmbedding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An embedding’s name (see GET /v1/inferences). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The points, as the umap call returned them. */
+          event_ids: string[];
+          /** @description Each point’s coordinates, in the order of event_ids. */
+          coordinates: number[][];
+          /** @description HDBSCAN’s smallest cluster (default 10). */
+          min_cluster_size?: number;
+          /** @description HDBSCAN’s neighbours for a core point (default 1). */
+          min_samples?: number;
+          /** @description HDBSCAN’s merge distance (default 0). */
+          cluster_selection_epsilon?: number;
+          /** @description A numeric dimension whose mean each cluster reports per set. */
+          metric_dimension?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** PointCloudClusters */
+            data: {
+              clusters: {
+                id: string;
+                size: number;
+                drift_ratio: number | null;
+                primary_to_corpus_ratio: number | null;
+                event_ids: string[];
+                accuracy: {
+                  primary: number | null;
+                  reference: number | null;
+                };
+                dimension_mean: {
+                  dimension: string;
+                  primary: number | null;
+                  reference: number | null;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getProjectionProgress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An embedding’s name (see GET /v1/inferences). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              n_neighbors: number;
+              min_dist: number;
+              n_samples: number;
+              n_components: number;
+              seed: number;
+              epochs_done: number;
+              epochs_total: number | null;
+            }[];
           };
         };
       };

@@ -67,27 +67,43 @@ export function granularity(query: GranularityQuery): Granularity | undefined {
   return { evaluationWindowMinutes: window, samplingIntervalMinutes: interval };
 }
 
-/** Runs a model call, its typed errors answered as the API answers them. */
-export function answer<T>(call: () => T): T {
+/** Runs a model call, its typed errors answered as the API answers them (422s located in the query or the body). */
+export function answer<T>(call: () => T, location: 'query' | 'body' = 'query'): T {
   try {
     return call();
   } catch (error) {
-    if (
-      error instanceof UnknownDimensionError ||
-      error instanceof UnknownEmbeddingError ||
-      error instanceof MissingInferencesError
-    ) {
-      throw new HttpError(404, error.message);
-    }
-    if (
-      error instanceof UnknownMetricError ||
-      error instanceof InvalidParameterError ||
-      error instanceof InferenceModelError
-    ) {
-      throw new RequestValidationError([
-        { loc: ['query', error.parameter], msg: error.message, type: 'value_error' },
-      ]);
-    }
-    throw error;
+    throw asHttpError(error, location);
   }
+}
+
+/** The same for a call that settles later (a worker's). */
+export async function answerLater<T>(
+  call: () => Promise<T>,
+  location: 'query' | 'body' = 'query',
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw asHttpError(error, location);
+  }
+}
+
+function asHttpError(error: unknown, location: 'query' | 'body'): unknown {
+  if (
+    error instanceof UnknownDimensionError ||
+    error instanceof UnknownEmbeddingError ||
+    error instanceof MissingInferencesError
+  ) {
+    return new HttpError(404, error.message);
+  }
+  if (
+    error instanceof UnknownMetricError ||
+    error instanceof InvalidParameterError ||
+    error instanceof InferenceModelError
+  ) {
+    return new RequestValidationError([
+      { loc: [location, error.parameter], msg: error.message, type: 'value_error' },
+    ]);
+  }
+  return error;
 }

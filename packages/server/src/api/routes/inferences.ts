@@ -23,12 +23,12 @@ import {
   ValueBody,
 } from '../schemas/inferences.js';
 import type { ApiContext, InferencesContext } from './context.js';
-import { answer, granularity, timeRange } from './inferences-calls.js';
+import { answer, answerLater, granularity, timeRange } from './inferences-calls.js';
 
 /** Below this many primary rows, the home page's tables are quicker computed here than shared out to threads. */
 const POOL_MIN_ROWS = 20_000;
 
-const NO_INFERENCES =
+export const NO_INFERENCES =
   'This app was launched without inference sets: launchApp({ primary, reference }) or fawkes serve --primary FILE --schema FILE';
 
 /** A number on the wire: NaN and ±∞ (Phoenix's "no value") are null. */
@@ -121,7 +121,7 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
     async (request) => {
       const m = model();
       const range = timeRange(m, request.query);
-      const summary = await answer(() =>
+      const summary = await answerLater(async () =>
         m.primary.rowCount < POOL_MIN_ROWS ? m.summary({ timeRange: range }) : summaries().summary(range),
       );
       return {

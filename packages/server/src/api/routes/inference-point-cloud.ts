@@ -1,0 +1,221 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  clusterParameters,
+  describePoints,
+  type EventRow,
+  eventRows,
+  InvalidParameterError,
+  type PointCloudCluster,
+  pointCloudClusters,
+  pointCloudParameters,
+  retrievalLinks,
+} from '@fawkes/inferences';
+import { PointCloudService } from '../../server/point-cloud-service.js';
+import { HttpError } from '../../util/http-error.js';
+import { isoFromMicros, parseDateTime } from '../datetime.js';
+import { responses } from '../schemas/common.js';
+import {
+  ClustersRequestBody,
+  ClustersResponseBody,
+  UmapProgressBody,
+  UmapRequestBody,
+  UmapResponseBody,
+} from '../schemas/inference-point-cloud.js';
+import { EmbeddingParams } from '../schemas/inferences.js';
+import type { ApiContext, InferencesContext } from './context.js';
+import { NO_INFERENCES } from './inferences.js';
+import { answer, answerLater } from './inferences-calls.js';
+
+const iso = (epochMillis: number) => isoFromMicros(Math.round(epochMillis * 1000));
+
+const wireClusters = (clusters: readonly PointCloudCluster[]) =>
+  clusters.map((c) => ({
+    id: c.id,
+    size: c.size,
+    drift_ratio: c.driftRatio,
+    primary_to_corpus_ratio: c.primaryToCorpusRatio,
+    event_ids: c.eventIds,
+    accuracy: c.accuracy,
+    dimension_mean: c.dimensionMean ?? null,
+  }));
+
+/** The embedding page's point cloud: `POST /v1/inferences/embeddings/{name}/umap`, `/clusters` and the layout's progress. */
+export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
+  app,
+  { inferences },
+) => {
+  const tags = ['inferences'];
+  const context = (): InferencesContext => {
+    if (!inferences) throw new HttpError(404, NO_INFERENCES);
+    return inferences;
+  };
+  // Started at the first cloud, stopped with the server.
+  let service: PointCloudService | undefined;
+  const clouds = () => {
+    service ??= new PointCloudService(context().model);
+    return service;
+  };
+  app.addHook('onClose', async () => {
+    await service?.close();
+  });
+
+  app.post(
+    '/v1/inferences/embeddings/:name/umap',
+    {
+      schema: {
+        tags,
+        operationId: 'projectEmbedding',
+        summary: "An embedding's point cloud: UMAP and HDBSCAN (Fawkes)",
+        description:
+          'Samples the primary’s 2-day window ending at window_end and the reference (n_samples each; the whole corpus for a retrieval prompt), projects them with UMAP and clusters the points with HDBSCAN, in a worker thread. The same parameters again answer from the cache; while a layout runs, GET …/umap/progress tells its epochs.',
+        params: EmbeddingParams,
+        body: UmapRequestBody,
+        response: responses(UmapResponseBody, 404),
+      },
+    },
+    async (request) => {
+      const { model, umapParameters } = context();
+      const body = request.body ?? {};
+      const name = request.params.name;
+      const parameters = answer(() => {
+        model.embedding(name);
+        const windowEnd = body.window_end === undefined ? undefined : parseDateTime(body.window_end);
+        if (body.window_end !== undefined && !windowEnd) {
+          throw new InvalidParameterError(
+            `window_end is not a date and time: ${body.window_end}`,
+            'window_end',
+          );
+        }
+        return pointCloudParameters(
+          {
+            nNeighbors: body.n_neighbors,
+            minDist: body.min_dist,
+            nSamples: body.n_samples,
+            nComponents: body.n_components,
+            seed: body.seed,
+            windowEnd: windowEnd ? windowEnd.micros / 1000 : undefined,
+            minClusterSize: body.min_cluster_size,
+            minSamples: body.min_samples,
+            clusterSelectionEpsilon: body.cluster_selection_epsilon,
+          },
+          umapParameters,
+        );
+      }, 'body');
+      const { sample, layout } = await answerLater(() => clouds().cloud(name, parameters), 'body');
+      const clusters = answer(
+        () =>
+          pointCloudClusters(model, sample.events, layout.labels, { metricDimension: body.metric_dimension }),
+        'body',
+      );
+      const points = describePoints(model, name, sample.events);
+      const k = layout.nComponents;
+      return {
+        data: {
+          window: { start_time: iso(sample.window.start), end_time: iso(sample.window.end) },
+          n_components: k,
+          points: points.map((p, i) => ({
+            event_id: p.eventId,
+            set: p.role,
+            coordinates: Array.from(layout.coordinates.subarray(i * k, (i + 1) * k)),
+            cluster_id: layout.labels[i]! < 0 ? null : String(layout.labels[i]),
+            prediction_id: p.predictionId,
+            prediction_label: p.predictionLabel,
+            prediction_score: p.predictionScore,
+            actual_label: p.actualLabel,
+            actual_score: p.actualScore,
+            raw_data: p.rawData,
+            link_to_data: p.linkToData,
+            dimensions: p.dimensions,
+          })),
+          clusters: wireClusters(clusters),
+          retrieval_links: retrievalLinks(model, sample.events),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/v1/inferences/embeddings/:name/clusters',
+    {
+      schema: {
+        tags,
+        operationId: 'clusterEmbedding',
+        summary: 'Re-cluster a point cloud with other HDBSCAN settings (Fawkes)',
+        description:
+          'HDBSCAN over the coordinates the umap call returned (no second UMAP run), in a worker thread: the clusters with their drift ratios, event ids, accuracy and metric_dimension’s mean per set.',
+        params: EmbeddingParams,
+        body: ClustersRequestBody,
+        response: responses(ClustersResponseBody, 404),
+      },
+    },
+    async (request) => {
+      const { model } = context();
+      const body = request.body;
+      const { events, coordinates, nComponents, parameters } = answer(() => {
+        model.embedding(request.params.name);
+        const events: EventRow[] = eventRows(model, body.event_ids);
+        if (body.coordinates.length !== events.length) {
+          throw new InvalidParameterError(
+            `coordinates has ${body.coordinates.length} points for ${events.length} event_ids`,
+            'coordinates',
+          );
+        }
+        const nComponents = body.coordinates[0]?.length ?? 3;
+        if (body.coordinates.some((c) => c.length !== nComponents)) {
+          throw new InvalidParameterError(
+            'every point must have the same number of coordinates',
+            'coordinates',
+          );
+        }
+        return {
+          events,
+          nComponents,
+          coordinates: Float32Array.from(body.coordinates.flat()),
+          parameters: clusterParameters({
+            minClusterSize: body.min_cluster_size,
+            minSamples: body.min_samples,
+            clusterSelectionEpsilon: body.cluster_selection_epsilon,
+          }),
+        };
+      }, 'body');
+      const labels = await answerLater(
+        () => clouds().recluster(coordinates, nComponents, parameters),
+        'body',
+      );
+      const clusters = answer(
+        () => pointCloudClusters(model, events, labels, { metricDimension: body.metric_dimension }),
+        'body',
+      );
+      return { data: { clusters: wireClusters(clusters) } };
+    },
+  );
+
+  app.get(
+    '/v1/inferences/embeddings/:name/umap/progress',
+    {
+      schema: {
+        tags,
+        operationId: 'getProjectionProgress',
+        summary: "The embedding's layouts running now, epoch by epoch (Fawkes)",
+        params: EmbeddingParams,
+        response: responses(UmapProgressBody, 404),
+      },
+    },
+    async (request) => {
+      const { model } = context();
+      answer(() => model.embedding(request.params.name));
+      const running = service?.progress(request.params.name) ?? [];
+      return {
+        data: running.map(({ parameters: p, done, total }) => ({
+          n_neighbors: p.nNeighbors,
+          min_dist: p.minDist,
+          n_samples: p.nSamples,
+          n_components: p.nComponents,
+          seed: p.seed,
+          epochs_done: done,
+          epochs_total: total,
+        })),
+      };
+    },
+  );
+};
