@@ -4,6 +4,7 @@ import { typeboxValidatorCompiler } from './request-validation.js';
 import { annotationListRoutes } from './routes/annotation-lists.js';
 import { annotationRoutes } from './routes/annotations.js';
 import type { ApiContext } from './routes/context.js';
+import { inferenceExportsRoutes } from './routes/inference-exports.js';
 import { inferencePointCloudRoutes } from './routes/inference-point-cloud.js';
 import { inferencesRoutes } from './routes/inferences.js';
 import { projectRoutes } from './routes/projects.js';
@@ -29,5 +30,6 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   await app.register(annotationRoutes, context);
   await app.register(annotationListRoutes, context);
   await app.register(inferencesRoutes, context);
+  await app.register(inferenceExportsRoutes, context);
   await app.register(inferencePointCloudRoutes, context);
 }

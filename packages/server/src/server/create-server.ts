@@ -98,6 +98,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerO
     commands: store.commands,
     defaultProject: config.defaultProject,
     inferences: options.inferences,
+    workingDir: config.workingDir,
   });
   // Span queries (POST /v1/spans): the filter language compiled to SQL, on the read connection.
   app.register(spanQueryRoutes, { store: store.reads, defaultProject: config.defaultProject });

@@ -13,6 +13,8 @@ export interface ApiContext {
   defaultProject: string;
   /** The app's inference sets; undefined when it was launched without any. */
   inferences?: InferencesContext | undefined;
+  /** The server's working directory, whose `exports/` folder the inference exports are written to. */
+  workingDir?: string | undefined;
 }
 
 /** What the inferences routes answer from: the model over the sets the app was launched with. */
