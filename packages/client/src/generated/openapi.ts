@@ -803,6 +803,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/inferences/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The exported Parquet files, newest first (Fawkes)
+     * @description The files in `<working dir>/exports`, newest first, as the export dialog lists them, each with its download URL.
+     */
+    get: operations['listInferencesExports'];
+    put?: never;
+    /**
+     * Export points of the embedding page to a Parquet file (Fawkes)
+     * @description Writes the original columns of the rows the event ids name (each row once; corpus rows are not exported) to `<working dir>/exports/<file_name>.parquet`, which `session.exports` reads. With `clusters`, each row also gets `__phoenix_cluster_id__`; `__phoenix_dataset_name__` is added when the model has more than one non-empty set. 404 without inference sets; 409 when an export of that name exists; 422 for an unknown event id or a bad file name.
+     */
+    post: operations['exportInferences'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an exported Parquet file (Phoenix)
+     * @description The file `<working dir>/exports/<filename>.parquet`. 404 when there is none.
+     */
+    get: operations['downloadInferencesExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/inferences/embeddings/{name}/umap': {
     parameters: {
       query?: never;
@@ -4114,6 +4158,189 @@ export interface operations {
               value: number | null;
             };
           };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  listInferencesExports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description The name without `.parquet`, as `/exports?filename=` takes it. */
+              file_name: string;
+              /** @description Rows in the file (left out when it cannot be read). */
+              row_count?: number;
+              /**
+               * Format: date-time
+               * @description When the file was written (its modification time).
+               */
+              created_at: string;
+              /** @description Where to download it: `/exports?filename=<file_name>`. */
+              url: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  exportInferences: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The selected points (a selection export). Corpus points are not exported. */
+          event_ids?: string[];
+          /** @description Clusters (a cluster export, with `__phoenix_cluster_id__`); instead of event_ids. */
+          clusters?: {
+            /** @description Written as text in `__phoenix_cluster_id__`. */
+            id: string | number;
+            /** @description The cluster’s points. */
+            event_ids: string[];
+          }[];
+          /** @description The file’s name without `.parquet` (a trailing `.parquet` is dropped). Default: the time in UTC, `YYYY-MM-DD_HH-MM-SS`. Names that would leave the exports folder (`/`, `\`, `..`, a leading `.`, NUL, empty) are refused. */
+          file_name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** InferencesExportedFile */
+            data: {
+              /** @description The name without `.parquet`, as `/exports?filename=` takes it. */
+              file_name: string;
+              /** @description Rows in the file (left out when it cannot be read). */
+              row_count?: number;
+              /**
+               * Format: date-time
+               * @description When the file was written (its modification time).
+               */
+              created_at: string;
+              /** @description Where to download it: `/exports?filename=<file_name>`. */
+              url: string;
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  downloadInferencesExport: {
+    parameters: {
+      query: {
+        /** @description The export’s name (without `.parquet`). */
+        filename: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Parquet file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
         };
       };
       /** @description Not Found */

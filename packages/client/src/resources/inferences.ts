@@ -1,4 +1,5 @@
 import { isoInstant, requireText } from '../arguments.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { operations } from '../generated/openapi.js';
 import { type Api, dataOf } from '../http.js';
 import type { ResponseBody } from '../types.js';
@@ -25,6 +26,22 @@ export type TimeSeriesPoint = ResponseBody<'getDimensionTimeSeries'>['data'][num
 export type InferencesSummary = ResponseBody<'getInferencesSummary'>['data'];
 export type DimensionSummary = InferencesSummary['dimensions'][number];
 export type EmbeddingSummary = InferencesSummary['embeddings'][number];
+
+/** An exported Parquet file: its name (without `.parquet`), rows, time written and download URL. */
+export type InferencesExport = ResponseBody<'exportInferences'>['data'];
+export type InferencesExportListing = ResponseBody<'listInferencesExports'>['data'][number];
+
+export interface ExportCluster {
+  /** Written as text in `__phoenix_cluster_id__`. */
+  id: string | number;
+  eventIds: readonly string[];
+}
+
+/** What to export: the points' event ids (`"<row>:<set>"`) or clusters, and the file's name. */
+export type ExportSelection = ({ eventIds: readonly string[] } | { clusters: readonly ExportCluster[] }) & {
+  /** Without `.parquet`. Default: the time in UTC, `YYYY-MM-DD_HH-MM-SS`. */
+  fileName?: string;
+};
 
 export interface TimeRangeOptions {
   /** Inclusive start of the time range (default: the start of the set). */
@@ -87,6 +104,36 @@ const granularityQuery = (options: GranularityOptions) => ({
  */
 export class Inferences {
   constructor(private readonly api: Api) {}
+
+  /**
+   * Writes the rows of the points (or clusters) to `<working dir>/exports/<fileName>.parquet` of the
+   * app, where `session.exports` reads them. An existing name is an ApiError 409; an unknown event id
+   * or a name that would leave the folder an ApiError 422 naming it.
+   */
+  async export(selection: ExportSelection): Promise<InferencesExport> {
+    const { fileName } = selection;
+    const hasEvents = 'eventIds' in selection && selection.eventIds !== undefined;
+    const hasClusters = 'clusters' in selection && selection.clusters !== undefined;
+    if (hasEvents === hasClusters) throw new InvalidArgumentError('Give eventIds or clusters (one of them)');
+    const body = {
+      ...(hasEvents ? { event_ids: [...(selection as { eventIds: readonly string[] }).eventIds] } : {}),
+      ...(hasClusters
+        ? {
+            clusters: (selection as { clusters: readonly ExportCluster[] }).clusters.map((c) => ({
+              id: c.id,
+              event_ids: [...c.eventIds],
+            })),
+          }
+        : {}),
+      ...(fileName === undefined ? {} : { file_name: fileName }),
+    };
+    return dataOf(await this.api.POST('/v1/inferences/exports', { body })).data;
+  }
+
+  /** The exported files, newest first. */
+  async listExports(): Promise<InferencesExportListing[]> {
+    return dataOf(await this.api.GET('/v1/inferences/exports')).data;
+  }
 
   /** The sets (name, row count, time range), the dimensions and the embeddings. */
   async get(): Promise<InferencesInfo> {
