@@ -175,30 +175,48 @@ export function describePoints(
     ['prediction_label', 'prediction_score', 'actual_label', 'actual_score'] as const
   ).map(single);
   const described = model.dimensions.filter((d) => d.role === 'feature' || d.role === 'tag');
-  return events.map(({ role, row }) => {
+  // Each set's columns looked up once, not point by point.
+  const columnsOf = (role: SetRole) => {
     const set = model.set(role);
     const own = role === 'corpus' ? corpusColumn : set.embedding(name);
-    const text = (column: string | undefined) =>
-      column === undefined ? null : (set.text(column)?.[row] ?? null);
-    const valueIn = (dimension: ModelDimension | undefined) =>
-      dimension && role !== 'corpus' ? cell(model.values(dimension.name, role), row) : null;
-    const score = (dimension: ModelDimension | undefined) => {
-      const value = valueIn(dimension);
-      return typeof value === 'number' ? value : null;
+    const texts = (column: string | undefined) => (column === undefined ? undefined : set.text(column));
+    const values = (dimension: ModelDimension | undefined) =>
+      dimension && role !== 'corpus' ? model.values(dimension.name, role) : undefined;
+    return {
+      set,
+      rawData: texts(own?.rawDataColumnName),
+      linkToData: texts(own?.linkToDataColumnName),
+      predictionLabel: values(predictionLabel),
+      predictionScore: values(predictionScore),
+      actualLabel: values(actualLabel),
+      actualScore: values(actualScore),
+      dimensions: role === 'corpus' ? [] : described.map((d) => [d.name, values(d)] as const),
     };
+  };
+  const columns = new Map<SetRole, ReturnType<typeof columnsOf>>();
+  const score = (values: DimensionValues | undefined, row: number) => {
+    const value = cell(values, row);
+    return typeof value === 'number' ? value : null;
+  };
+  return events.map(({ role, row }) => {
+    let c = columns.get(role);
+    if (!c) {
+      c = columnsOf(role);
+      columns.set(role, c);
+    }
     const dimensions: Record<string, string | number | null> = {};
-    if (role !== 'corpus') for (const d of described) dimensions[d.name] = valueIn(d);
+    for (const [dimension, values] of c.dimensions) dimensions[dimension] = cell(values, row);
     return {
       eventId: eventId(row, role),
       role,
       row,
-      predictionId: set.predictionIds[row] ?? null,
-      predictionLabel: valueIn(predictionLabel),
-      predictionScore: score(predictionScore),
-      actualLabel: valueIn(actualLabel),
-      actualScore: score(actualScore),
-      rawData: text(own?.rawDataColumnName),
-      linkToData: text(own?.linkToDataColumnName),
+      predictionId: c.set.predictionIds[row] ?? null,
+      predictionLabel: cell(c.predictionLabel, row),
+      predictionScore: score(c.predictionScore, row),
+      actualLabel: cell(c.actualLabel, row),
+      actualScore: score(c.actualScore, row),
+      rawData: c.rawData?.[row] ?? null,
+      linkToData: c.linkToData?.[row] ?? null,
       dimensions,
     };
   });

@@ -157,7 +157,7 @@ export class PointCloudService {
     return [...this.#progress.values()].filter((p) => embedding === undefined || p.embedding === embedding);
   }
 
-  /** HDBSCAN over given coordinates, in the clustering thread. */
+  /** HDBSCAN over given coordinates, in the clustering thread (which takes over their buffer: the caller's array is left empty). */
   async recluster(
     coordinates: Float32Array,
     nComponents: number,

@@ -4,13 +4,14 @@ import {
   describePoints,
   type EventRow,
   eventRows,
+  type InferenceModel,
   InvalidParameterError,
   type PointCloudCluster,
   pointCloudClusters,
   pointCloudParameters,
   retrievalLinks,
 } from '@fawkes/inferences';
-import { PointCloudService } from '../../server/point-cloud-service.js';
+import { type PointCloud, PointCloudService } from '../../server/point-cloud-service.js';
 import { HttpError } from '../../util/http-error.js';
 import { isoFromMicros, parseDateTime } from '../datetime.js';
 import { responses } from '../schemas/common.js';
@@ -39,6 +40,41 @@ const wireClusters = (clusters: readonly PointCloudCluster[]) =>
     dimension_mean: c.dimensionMean ?? null,
   }));
 
+/** The umap answer's `data`: the points with their details and cluster, the clusters, the retrieval links. */
+function wireCloud(
+  model: InferenceModel,
+  name: string,
+  { sample, layout }: PointCloud,
+  metricDimension?: string,
+) {
+  const clusters = answer(
+    () => pointCloudClusters(model, sample.events, layout.labels, { metricDimension }),
+    'body',
+  );
+  const points = describePoints(model, name, sample.events);
+  const k = layout.nComponents;
+  return {
+    window: { start_time: iso(sample.window.start), end_time: iso(sample.window.end) },
+    n_components: k,
+    points: points.map((p, i) => ({
+      event_id: p.eventId,
+      set: p.role,
+      coordinates: Array.from(layout.coordinates.subarray(i * k, (i + 1) * k)),
+      cluster_id: layout.labels[i]! < 0 ? null : String(layout.labels[i]),
+      prediction_id: p.predictionId,
+      prediction_label: p.predictionLabel,
+      prediction_score: p.predictionScore,
+      actual_label: p.actualLabel,
+      actual_score: p.actualScore,
+      raw_data: p.rawData,
+      link_to_data: p.linkToData,
+      dimensions: p.dimensions,
+    })),
+    clusters: wireClusters(clusters),
+    retrieval_links: retrievalLinks(model, sample.events),
+  };
+}
+
 /** The embedding page's point cloud: `POST /v1/inferences/embeddings/{name}/umap`, `/clusters` and the layout's progress. */
 export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
   app,
@@ -51,6 +87,7 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
   };
   // Started at the first cloud, stopped with the server.
   let service: PointCloudService | undefined;
+  const wireBodies = new WeakMap<PointCloud, Map<string, string>>();
   const clouds = () => {
     service ??= new PointCloudService(context().model);
     return service;
@@ -73,7 +110,7 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
         response: responses(UmapResponseBody, 404),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { model, umapParameters } = context();
       const body = request.body ?? {};
       const name = request.params.name;
@@ -101,36 +138,20 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
           umapParameters,
         );
       }, 'body');
-      const { sample, layout } = await answerLater(() => clouds().cloud(name, parameters), 'body');
-      const clusters = answer(
-        () =>
-          pointCloudClusters(model, sample.events, layout.labels, { metricDimension: body.metric_dimension }),
-        'body',
-      );
-      const points = describePoints(model, name, sample.events);
-      const k = layout.nComponents;
-      return {
-        data: {
-          window: { start_time: iso(sample.window.start), end_time: iso(sample.window.end) },
-          n_components: k,
-          points: points.map((p, i) => ({
-            event_id: p.eventId,
-            set: p.role,
-            coordinates: Array.from(layout.coordinates.subarray(i * k, (i + 1) * k)),
-            cluster_id: layout.labels[i]! < 0 ? null : String(layout.labels[i]),
-            prediction_id: p.predictionId,
-            prediction_label: p.predictionLabel,
-            prediction_score: p.predictionScore,
-            actual_label: p.actualLabel,
-            actual_score: p.actualScore,
-            raw_data: p.rawData,
-            link_to_data: p.linkToData,
-            dimensions: p.dimensions,
-          })),
-          clusters: wireClusters(clusters),
-          retrieval_links: retrievalLinks(model, sample.events),
-        },
-      };
+      const cloud = await answerLater(() => clouds().cloud(name, parameters), 'body');
+      // The body is made once per cloud and metric (thousands of points): later requests only send it.
+      const key = body.metric_dimension ?? '';
+      let bodies = wireBodies.get(cloud);
+      if (!bodies) {
+        bodies = new Map();
+        wireBodies.set(cloud, bodies);
+      }
+      let text = bodies.get(key);
+      if (text === undefined) {
+        text = JSON.stringify({ data: wireCloud(model, name, cloud, body.metric_dimension) });
+        bodies.set(key, text);
+      }
+      return reply.type('application/json; charset=utf-8').send(text);
     },
   );
 
