@@ -1,10 +1,12 @@
 import { Link, NavLink, Outlet } from 'react-router-dom';
+import { useInferences } from '../api/inferences.js';
 import { useLive } from './live.js';
 import { useTheme } from './theme.js';
 
 export function AppLayout() {
   const [theme, toggleTheme] = useTheme();
   const { status } = useLive();
+  const inferences = useInferences();
   return (
     <div className="app">
       <header className="topbar">
@@ -14,6 +16,7 @@ export function AppLayout() {
         </Link>
         <nav className="topnav" aria-label="Main">
           <NavLink to="/projects">Projects</NavLink>
+          {inferences.data && <NavLink to="/model">Model</NavLink>}
           <a href="/docs" target="_blank" rel="noreferrer">
             API docs
           </a>

@@ -1,4 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { DimensionPage } from '../pages/DimensionPage.js';
+import { ModelPage } from '../pages/ModelPage.js';
 import { NotFoundPage, RouteError } from '../pages/NotFoundPage.js';
 import { ProjectLayout } from '../pages/ProjectLayout.js';
 import { ProjectsPage } from '../pages/ProjectsPage.js';
@@ -28,6 +30,8 @@ export const router = createBrowserRouter([
       },
       { path: 'projects/:project/traces/:traceId', element: <TracePage /> },
       { path: 'projects/:project/sessions/:sessionId', element: <SessionPage /> },
+      { path: 'model', element: <ModelPage /> },
+      { path: 'model/dimensions/:name', element: <DimensionPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useInferences } from '../api/inferences.js';
 import { useProjects } from '../api/queries.js';
 import type { UiProjectStats } from '../api/types.js';
 import { useRangeSuffix, useTimeRange } from '../app/search-params.js';
@@ -13,6 +14,7 @@ export function ProjectsPage() {
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<'name' | 'activity'>('activity');
   const suffix = useRangeSuffix();
+  const inferences = useInferences();
 
   const shown = useMemo(() => {
     const all = projects.data?.data ?? [];
@@ -50,6 +52,18 @@ export function ProjectsPage() {
           <TimeRangePicker value={rangeKey} onChange={setRange} />
         </div>
       </div>
+      {inferences.data && (
+        <Link to="/model" className="card model-card" data-testid="model-card">
+          <h2>Model</h2>
+          <p className="muted">
+            {formatCount(inferences.data.primary.row_count)} primary rows
+            {inferences.data.reference
+              ? ` · ${formatCount(inferences.data.reference.row_count)} reference rows`
+              : ''}{' '}
+            · {inferences.data.dimensions.length} dimensions · {inferences.data.embeddings.length} embeddings
+          </p>
+        </Link>
+      )}
       {projects.isPending ? (
         <Loading label="Loading projects…" />
       ) : projects.isError ? (
