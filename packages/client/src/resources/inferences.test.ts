@@ -296,6 +296,23 @@ describe('client.inferences with embeddings and a corpus', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).detail).toMatch(/reference/);
   });
+
+  it("gets a retrieval prompt's point cloud with the corpus and its links, re-clusters it, and names bad options (rag fixture)", async () => {
+    const client = await serve({
+      primary: await loadFixtureSet('rag', 'primary'),
+      corpus: await loadFixtureSet('rag', 'corpus'),
+    });
+    const cloud = await client.inferences.pointCloud('prompt', { nSamples: 100, nComponents: 2 });
+    expect(cloud.n_components).toBe(2);
+    expect(cloud.points.some((p) => p.set === 'corpus')).toBe(true);
+    expect(cloud.retrieval_links.length).toBeGreaterThan(0);
+    const again = await client.inferences.recluster('prompt', cloud.points);
+    expect(again).toEqual(cloud.clusters);
+    const error = await thrown(client.inferences.pointCloud('prompt', { nNeighbors: 1 }));
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(422);
+    expect(await thrown(client.inferences.pointCloud('nope'))).toBeInstanceOf(NotFoundError);
+  });
 });
 
 describe('client.inferences against an app without inference sets', () => {

@@ -31,6 +31,46 @@ export type EmbeddingSummary = InferencesSummary['embeddings'][number];
 export type InferencesExport = ResponseBody<'exportInferences'>['data'];
 export type InferencesExportListing = ResponseBody<'listInferencesExports'>['data'][number];
 
+export type PointCloud = ResponseBody<'projectEmbedding'>['data'];
+export type PointCloudPoint = PointCloud['points'][number];
+export type PointCloudCluster = PointCloud['clusters'][number];
+
+export interface ClusterOptions {
+  /** HDBSCAN's smallest cluster; default 10. */
+  minClusterSize?: number;
+  /** HDBSCAN's neighbours of a core point; default 1. */
+  minSamples?: number;
+  /** HDBSCAN's merge distance; default 0. */
+  clusterSelectionEpsilon?: number;
+  /** A numeric dimension whose mean each cluster reports per set. */
+  metricDimension?: string;
+}
+
+export interface PointCloudOptions extends ClusterOptions {
+  /** UMAP's neighbourhood, 5–100; default 30 (or the app's defaultUmapParameters). */
+  nNeighbors?: number;
+  /** UMAP's packing, 0–0.99; default 0. */
+  minDist?: number;
+  /** Points per set, 1–100,000; default 500. */
+  nSamples?: number;
+  /** Default 3. */
+  nComponents?: 2 | 3;
+  /** Same seed, same cloud; default 0. */
+  seed?: number;
+  /** End of the primary's 2-day window; default the end of the primary set. */
+  windowEnd?: Date | string;
+}
+
+const clusterBody = (options: ClusterOptions) => ({
+  min_cluster_size: options.minClusterSize,
+  min_samples: options.minSamples,
+  cluster_selection_epsilon: options.clusterSelectionEpsilon,
+  metric_dimension: options.metricDimension,
+});
+
+const withoutUndefined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
 export interface ExportCluster {
   /** Written as text in `__phoenix_cluster_id__`. */
   id: string | number;
@@ -225,5 +265,42 @@ export class Inferences {
   async performance(options: PerformanceOptions = {}): Promise<number | null> {
     const query = { metric: options.metric, inferences: options.inferences, ...timeQuery(options) };
     return dataOf(await this.api.GET('/v1/inferences/performance', { params: { query } })).data.value;
+  }
+
+  /**
+   * An embedding's point cloud: the sampled points projected with UMAP and clustered with HDBSCAN
+   * by the server (in a worker thread; the same options again answer from its cache).
+   */
+  async pointCloud(embedding: string, options: PointCloudOptions = {}): Promise<PointCloud> {
+    const name = requireText(embedding, 'embedding');
+    const body = withoutUndefined({
+      n_neighbors: options.nNeighbors,
+      min_dist: options.minDist,
+      n_samples: options.nSamples,
+      n_components: options.nComponents,
+      seed: options.seed,
+      window_end: isoInstant(options.windowEnd, 'windowEnd'),
+      ...clusterBody(options),
+    });
+    return dataOf(
+      await this.api.POST('/v1/inferences/embeddings/{name}/umap', { params: { path: { name } }, body }),
+    ).data;
+  }
+
+  /** The clusters of a point cloud's points again, with other HDBSCAN options (no second UMAP run). */
+  async recluster(
+    embedding: string,
+    points: readonly Pick<PointCloudPoint, 'event_id' | 'coordinates'>[],
+    options: ClusterOptions = {},
+  ): Promise<PointCloudCluster[]> {
+    const name = requireText(embedding, 'embedding');
+    const body = withoutUndefined({
+      event_ids: points.map((p) => p.event_id),
+      coordinates: points.map((p) => [...p.coordinates]),
+      ...clusterBody(options),
+    });
+    return dataOf(
+      await this.api.POST('/v1/inferences/embeddings/{name}/clusters', { params: { path: { name } }, body }),
+    ).data.clusters;
   }
 }
