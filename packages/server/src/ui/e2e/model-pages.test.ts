@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InferenceModel } from '@fawkes/inferences';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../server/config.js';
+import { createServer, type FawkesServer } from '../../server/create-server.js';
+import { DEFAULT_UMAP_PARAMETERS } from '../../server/umap-parameters.js';
+import { loadFixtureSet } from '../../testing/inference-fixtures.js';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import {
+  APP_ORIGIN,
+  assertUiBuilt,
+  browserSkipReason,
+  launchBrowser,
+  newPage,
+  screenshot,
+} from './browser.js';
+
+const skip = browserSkipReason();
+
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+const text = (locator: Locator) => locator.innerText();
+
+interface DimensionRow {
+  name: string;
+  psi: number | null;
+}
+
+/**
+ * The model pages in chromium against a real server holding the tabular fixture's primary and
+ * reference sets: home → Model → the dimensions table sorted by PSI → the most drifted dimension,
+ * whose PSI line and distribution bars are drawn by recharts. A server without inferences shows
+ * nothing of the model.
+ */
+describe.skipIf(skip !== null)(`model pages in chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let server: FawkesServer;
+  let workingDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let dimensions: DimensionRow[];
+  const app = APP_ORIGIN;
+
+  beforeAll(async () => {
+    assertUiBuilt();
+    const [primary, reference] = await Promise.all([
+      loadFixtureSet('tabular', 'primary'),
+      loadFixtureSet('tabular', 'reference'),
+    ]);
+    workingDir = mkdtempSync(join(tmpdir(), 'fawkes-model-ui-'));
+    server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir }, {}), {
+      inferences: {
+        model: new InferenceModel({ primary, reference }),
+        umapParameters: { ...DEFAULT_UMAP_PARAMETERS },
+      },
+    });
+    const info = (await (await fetch(`${server.url}/v1/inferences`)).json()) as {
+      data: { primary: { end_time: string } };
+    };
+    dimensions = (
+      (await (await fetch(`${server.url}/v1/inferences/summary`)).json()) as {
+        data: { dimensions: DimensionRow[] };
+      }
+    ).data.dimensions;
+    browser = await launchBrowser(server.httpPort);
+    ({ context, page } = await newPage(browser, { now: Date.parse(info.data.primary.end_time) }));
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    if (workingDir) rmSync(workingDir, { recursive: true, force: true });
+  });
+
+  it('offers the model in the navigation and on the home page', async () => {
+    await page.goto(`${app}/`);
+    await page.waitForURL(/\/projects$/);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Model' }).waitFor();
+    expect(await text(page.getByTestId('model-card'))).toMatch(/primary rows/);
+    await screenshot(page, 'model-home');
+  });
+
+  it('shows the time ranges and both tables, and sorts the dimensions by PSI', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Model' }).click();
+    await page.waitForURL(/\/model$/);
+    await page.getByTestId('primary-range').waitFor();
+    await page.getByTestId('reference-range').waitFor();
+    const table = page.getByTestId('dimensions-table');
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(dimensions.length);
+
+    const psiHeader = table.getByRole('columnheader', { name: /PSI/ });
+    expect(await psiHeader.getAttribute('aria-sort')).toBe('none');
+    await psiHeader.getByRole('button').click();
+    await expect.poll(() => psiHeader.getAttribute('aria-sort')).toBe('descending');
+    const mostDrifted = [...dimensions]
+      .filter((d) => d.psi !== null)
+      .sort((a, b) => (b.psi as number) - (a.psi as number))[0];
+    expect(mostDrifted).toBeDefined();
+    expect(await text(rows.first().locator('td').first())).toBe(mostDrifted?.name);
+
+    await psiHeader.getByRole('button').click();
+    await expect.poll(() => psiHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await text(rows.first().locator('td').first())).not.toBe(mostDrifted?.name);
+    await psiHeader.getByRole('button').click();
+    await expect.poll(() => psiHeader.getAttribute('aria-sort')).toBe('descending');
+    await screenshot(page, 'model');
+  });
+
+  it('opens the most drifted dimension and draws its PSI line and distribution bars', async () => {
+    const table = page.getByTestId('dimensions-table');
+    const first = table.locator('tbody tr').first().getByRole('link');
+    const name = await text(first);
+    await first.click();
+    await page.waitForURL(new RegExp(`/model/dimensions/${encodeURIComponent(name)}$`));
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+
+    const psi = page.getByTestId('psi-chart');
+    expect(await psi.getAttribute('aria-label')).toBe('PSI over time');
+    await psi.locator('path.recharts-line-curve').first().waitFor();
+    expect(await psi.locator('path.recharts-line-curve').first().getAttribute('d')).toMatch(/^M/);
+
+    const distribution = page.getByTestId('distribution-chart');
+    await distribution.locator('.recharts-bar-rectangle').first().waitFor();
+    // Two series of bars: primary and reference.
+    await expect.poll(() => distribution.locator('.recharts-bar').count()).toBe(2);
+
+    await page.getByTestId('count-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('percent-empty-chart').locator('.recharts-wrapper').waitFor();
+    await screenshot(page, 'model-dimension');
+  });
+
+  describe('a server without inferences', () => {
+    let t: TestServer;
+    let bare: Browser;
+    let bareContext: BrowserContext;
+    beforeAll(async () => {
+      t = await startTestServer();
+      bare = await launchBrowser(t.server.httpPort);
+    });
+    afterAll(async () => {
+      await bareContext?.close();
+      await bare?.close();
+      await t?.close();
+    });
+
+    it('shows nothing of the model', async () => {
+      expect((await fetch(`${t.server.url}/v1/inferences`)).status).toBe(404);
+      const opened = await newPage(bare, { now: Date.now() });
+      bareContext = opened.context;
+      const p = opened.page;
+      const answered = p.waitForResponse((r) => r.url().endsWith('/v1/inferences'));
+      await p.goto(`${app}/`);
+      await p.waitForURL(/\/projects$/);
+      expect((await answered).status()).toBe(404);
+      await p.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
+      const nav = p.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Projects' }).waitFor();
+      expect(await nav.getByRole('link', { name: 'Model' }).count()).toBe(0);
+      expect(await p.getByTestId('model-card').count()).toBe(0);
+    });
+  });
+});
