@@ -4,7 +4,7 @@
  * half a file and an existing file is never replaced), and the listing newest first.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readdir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
 
@@ -64,6 +64,10 @@ export class ExportFolder {
     const temporary = join(this.directory, `.${randomUUID()}.tmp`);
     frame.writeParquet(temporary);
     try {
+      // Later than every export before it, even within one tick of the file system's clock, so
+      // that the newest (`session.exports.at(-1)`, the listing's first) is always the last written.
+      const time = new Date(Math.max(Date.now(), (await this.newestTime()) + 1));
+      await utimes(temporary, time, time);
       const base = name ?? defaultExportName();
       for (let attempt = 1; ; attempt++) {
         const fileName = attempt === 1 ? base : `${base}_${attempt}`;
@@ -83,8 +87,24 @@ export class ExportFolder {
     }
   }
 
+  /** The latest modification time among the exports, in epoch ms (0 when there are none). */
+  async newestTime(): Promise<number> {
+    const files = await this.#files();
+    return Math.max(0, ...files.map((f) => f.createdAt.getTime()));
+  }
+
   /** The exports, newest first (as Phoenix's dialog lists them). */
   async list(): Promise<ExportedFile[]> {
+    const files = (await this.#files()).map((file) => ({
+      ...file,
+      rowCount: rowCountOf(this.pathOf(file.fileName)),
+    }));
+    return files.sort(
+      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.fileName.localeCompare(a.fileName),
+    );
+  }
+
+  async #files(): Promise<{ fileName: string; createdAt: Date }[]> {
     let names: string[];
     try {
       names = (await readdir(this.directory)).filter((n) => n.endsWith(EXTENSION) && !n.startsWith('.'));
@@ -92,15 +112,11 @@ export class ExportFolder {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const files = await Promise.all(
-      names.map(async (name) => {
-        const path = join(this.directory, name);
-        const { mtime } = await stat(path);
-        return { fileName: name.slice(0, -EXTENSION.length), rowCount: rowCountOf(path), createdAt: mtime };
-      }),
-    );
-    return files.sort(
-      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.fileName.localeCompare(a.fileName),
+    return Promise.all(
+      names.map(async (name) => ({
+        fileName: name.slice(0, -EXTENSION.length),
+        createdAt: (await stat(join(this.directory, name))).mtime,
+      })),
     );
   }
 
