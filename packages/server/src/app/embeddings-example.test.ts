@@ -1,34 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { exited, runExample } from '../testing/run-example.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-embeddings-example-test-'));
 afterAll(() => rmSync(workingDir, { recursive: true, force: true }));
 
 it('examples/embeddings.ts runs for a newcomer: Parquet files, point cloud, the drifted cluster exported and read back', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/embeddings.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: workingDir,
-      TMPDIR: workingDir,
-      TSX_TSCONFIG_PATH: join(root, 'examples/tsconfig.json'),
-      PHOENIX_PORT: '0',
-      PHOENIX_GRPC_PORT: '0',
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const child = runExample('embeddings.ts', workingDir);
+  const code = await exited(child);
+  const output = child.output();
   expect(code, output).toBe(0);
   expect(output).toMatch(/Point cloud: 700 points in \d+ clusters/);
   const drifted = /Most drifted: cluster (\d+), e\.g\. "question \d+ about refunds"/.exec(output);

@@ -1,46 +1,14 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { type ExampleProcess, exited, runExample } from '../testing/run-example.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-inferences-example-test-'));
 afterAll(() => rmSync(workingDir, { recursive: true, force: true }));
 
-function runExample(
-  env: Record<string, string> = {},
-): ChildProcessWithoutNullStreams & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/inferences.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: workingDir,
-      // Its Parquet files (and the app's temporary data) in a directory of the test's own.
-      TMPDIR: workingDir,
-      // Against the sources rather than the built packages; free ports.
-      TSX_TSCONFIG_PATH: join(root, 'examples/tsconfig.json'),
-      PHOENIX_PORT: '0',
-      PHOENIX_GRPC_PORT: '0',
-      ...env,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  return Object.assign(child, { output: () => output });
-}
-
-const exited = (child: ChildProcessWithoutNullStreams) =>
-  new Promise<number | null>((resolve) => child.on('exit', resolve));
-
 /** Resolves once the output contains `text` (or rejects when the process exits first). */
-function printed(child: ReturnType<typeof runExample>, text: string): Promise<void> {
+function printed(child: ExampleProcess, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (!child.output().includes(text)) return;
@@ -54,7 +22,7 @@ function printed(child: ReturnType<typeof runExample>, text: string): Promise<vo
 }
 
 it('examples/inferences.ts runs for a newcomer: Parquet files, Schema, launchApp, the drifted feature', async () => {
-  const child = runExample();
+  const child = runExample('inferences.ts', workingDir);
   const code = await exited(child);
   const output = child.output();
   expect(code, output).toBe(0);
@@ -77,7 +45,7 @@ it('examples/inferences.ts runs for a newcomer: Parquet files, Schema, launchApp
 }, 60_000);
 
 it('examples/inferences.ts with KEEP_OPEN=1 serves the dimension page and its PSI until Ctrl-C', async () => {
-  const child = runExample({ KEEP_OPEN: '1' });
+  const child = runExample('inferences.ts', workingDir, { KEEP_OPEN: '1' });
   const code = exited(child);
   try {
     await printed(child, 'KEEP_OPEN is set');
