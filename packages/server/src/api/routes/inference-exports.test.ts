@@ -176,6 +176,18 @@ describe('POST /v1/inferences/exports, in the launched app (primary and referenc
       readFileSync(join(exportsDir, 'drifted.parquet')),
     );
 
+    const named = await http.post('/v1/inferences/exports', {
+      event_ids: ['0:primary'],
+      file_name: 'café 1',
+    });
+    expect(named.json.data.url).toBe('/exports?filename=caf%C3%A9%201');
+    const accented = await fetch(new URL(named.json.data.url.slice(1), session.url));
+    expect(accented.status).toBe(200);
+    expect(accented.headers.get('content-disposition')).toBe(
+      `attachment; filename="caf_ 1.parquet"; filename*=UTF-8''caf%C3%A9%201.parquet`,
+    );
+    await accented.arrayBuffer();
+
     expect((await http.get('/exports?filename=missing')).status).toBe(404);
     expect(detail422(await http.get('/exports?filename=..%2Fsecret')).loc).toEqual(['query', 'filename']);
     expect(detail422(await http.get('/exports')).loc).toEqual(['query', 'filename']);

@@ -55,6 +55,14 @@ function checkedName(
   }
 }
 
+/** RFC 6266: a plain name as is, any other with an ASCII stand-in and its UTF-8 form. */
+function contentDisposition(fileName: string): string {
+  if (/^[\x20-\x7e]*$/.test(fileName) && !/["\\%]/.test(fileName))
+    return `attachment; filename="${fileName}"`;
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
 export const inferenceExportsRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
   app,
   { inferences, workingDir },
@@ -152,7 +160,7 @@ export const inferenceExportsRoutes: FastifyPluginAsyncTypebox<ApiContext> = asy
       if (path === undefined) throw new HttpError(404, `no export named "${name}"`);
       return reply
         .type('application/octet-stream')
-        .header('content-disposition', `attachment; filename="${encodeURIComponent(name)}.parquet"`)
+        .header('content-disposition', contentDisposition(`${name}.parquet`))
         .send(createReadStream(path));
     },
   );
