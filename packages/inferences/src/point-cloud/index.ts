@@ -21,4 +21,5 @@ export {
   reclusterPointCloud,
   retrievalLinks,
   samplePointCloud,
+  samplePointCloudInSlices,
 } from './point-cloud.js';

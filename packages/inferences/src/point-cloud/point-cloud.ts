@@ -6,6 +6,7 @@
  */
 import { accuracyAt } from '../metrics/performance.js';
 import type { DimensionValues, TimeRange } from '../metrics/types.js';
+import { runToEnd } from '../model/analysis.js';
 import type { ModelDimension } from '../model/dimensions.js';
 import { InvalidParameterError } from '../model/errors.js';
 import type { InferenceModel, SetRole } from '../model/model.js';
@@ -78,6 +79,16 @@ export function samplePointCloud(
   name: string,
   parameters: Pick<PointCloudParameters, 'nSamples' | 'seed' | 'windowEnd'>,
 ): PointCloudSample {
+  return runToEnd(samplePointCloudInSlices(model, name, parameters, Number.POSITIVE_INFINITY));
+}
+
+/** The same, pausing (yielding) after every `slicePoints` vectors copied. */
+export function* samplePointCloudInSlices(
+  model: InferenceModel,
+  name: string,
+  parameters: Pick<PointCloudParameters, 'nSamples' | 'seed' | 'windowEnd'>,
+  slicePoints = 2_000,
+): Generator<void, PointCloudSample> {
   const embedding = model.embedding(name);
   const end = parameters.windowEnd ?? model.timeRange('primary').end;
   const primary = model.vectors(name, 'primary');
@@ -98,10 +109,11 @@ export function samplePointCloud(
     for (const row of sampled[role] ?? []) events.push({ role, row });
   }
   const vectors = new Float32Array(events.length * dimension);
-  events.forEach(({ role, row }, point) => {
-    const data = blocks[role]!.data;
-    vectors.set(data.subarray(row * dimension, (row + 1) * dimension), point * dimension);
-  });
+  for (let point = 0; point < events.length; point++) {
+    if (point > 0 && point % slicePoints === 0) yield;
+    const { role, row } = events[point]!;
+    vectors.set(blocks[role]!.data.subarray(row * dimension, (row + 1) * dimension), point * dimension);
+  }
   return { embedding: name, window: { start: end - WINDOW_MS, end }, events, dimension, vectors };
 }
 

@@ -14,15 +14,16 @@ import {
   type PointCloudLayout,
   type PointCloudParameters,
   type PointCloudSample,
-  samplePointCloud,
+  samplePointCloudInSlices,
 } from '@fawkes/inferences';
+import { runInTurns } from '../util/turns.js';
 import { startWorker } from '../util/worker.js';
 import type { PointCloudJob, PointCloudReply } from './point-cloud-jobs.js';
 
 const CACHE_SIZE = 8;
 
 export interface PointCloud {
-  sample: PointCloudSample;
+  sample: Omit<PointCloudSample, 'vectors'>;
   layout: PointCloudLayout;
 }
 
@@ -129,23 +130,22 @@ export class PointCloudService {
       this.#clouds.set(key, known);
       return known;
     }
-    const sample = samplePointCloud(this.#model, embedding, parameters);
     const progress: LayoutProgress = { embedding, parameters, done: 0, total: null };
     this.#progress.set(key, progress);
-    const vectors = sample.vectors.slice();
-    const cloud = this.#layouts
-      .run(
+    const cloud = (async () => {
+      const sample = await runInTurns(samplePointCloudInSlices(this.#model, embedding, parameters));
+      // The vectors move to the thread (not copied): the cloud keeps only which rows it shows.
+      const { vectors, ...shown } = sample;
+      const reply = await this.#layouts.run(
         { kind: 'layout', sample: { dimension: sample.dimension, vectors }, parameters },
         (done, total) => {
           progress.done = done;
           progress.total = total;
         },
-      )
-      .then((reply) => {
-        if (reply.kind !== 'layout') throw new Error(`unexpected reply ${reply.kind}`);
-        return { sample, layout: reply.layout };
-      })
-      .finally(() => this.#progress.delete(key));
+      );
+      if (reply.kind !== 'layout') throw new Error(`unexpected reply ${reply.kind}`);
+      return { sample: shown, layout: reply.layout };
+    })().finally(() => this.#progress.delete(key));
     cloud.catch(() => this.#clouds.delete(key));
     this.#clouds.set(key, cloud);
     while (this.#clouds.size > CACHE_SIZE) this.#clouds.delete(this.#clouds.keys().next().value!);

@@ -8,7 +8,6 @@
  * is computed waits for that computation.
  */
 import { availableParallelism } from 'node:os';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import {
   type DimensionSummary,
@@ -20,6 +19,7 @@ import {
   type TimeRange,
   valuesIn,
 } from '@fawkes/inferences';
+import { runInTurns } from '../util/turns.js';
 import { startWorker } from '../util/worker.js';
 import type { SummaryWorkerRequest, SummaryWorkerResponse, WorkerDimension } from './summary-worker.js';
 
@@ -97,14 +97,7 @@ export class SummaryPool {
     const rows = Promise.all(this.#threads.map((thread) => this.#rows(thread, span)));
     const embeddings: EmbeddingSummary[] = [];
     for (const embedding of this.#model.embeddings) {
-      const steps = embeddingRowInSlices(this.#model, embedding.name, range, SLICE_ROWS);
-      for (let step = steps.next(); ; step = steps.next()) {
-        if (step.done) {
-          embeddings.push(step.value);
-          break;
-        }
-        await nextTurn();
-      }
+      embeddings.push(await runInTurns(embeddingRowInSlices(this.#model, embedding.name, range, SLICE_ROWS)));
     }
     const dimensions = new Array<DimensionSummary>(this.#model.dimensions.length);
     (await rows).forEach((threadRows, t) => {

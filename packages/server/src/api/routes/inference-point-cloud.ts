@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   clusterParameters,
@@ -40,39 +41,54 @@ const wireClusters = (clusters: readonly PointCloudCluster[]) =>
     dimension_mean: c.dimensionMean ?? null,
   }));
 
-/** The umap answer's `data`: the points with their details and cluster, the clusters, the retrieval links. */
-function wireCloud(
+/** Points described and written out per slice, one slice an event-loop turn. */
+const SLICE_POINTS = 1_000;
+
+/**
+ * The umap answer as JSON text: the points with their details and cluster (built and written a
+ * slice at a time, between event-loop turns: 10,000 points are ~9 MB), the clusters, the links.
+ */
+async function wireCloud(
   model: InferenceModel,
   name: string,
   { sample, layout }: PointCloud,
   metricDimension?: string,
-) {
+): Promise<string> {
   const clusters = answer(
     () => pointCloudClusters(model, sample.events, layout.labels, { metricDimension }),
     'body',
   );
-  const points = describePoints(model, name, sample.events);
   const k = layout.nComponents;
-  return {
-    window: { start_time: iso(sample.window.start), end_time: iso(sample.window.end) },
-    n_components: k,
-    points: points.map((p, i) => ({
-      event_id: p.eventId,
-      set: p.role,
-      coordinates: Array.from(layout.coordinates.subarray(i * k, (i + 1) * k)),
-      cluster_id: layout.labels[i]! < 0 ? null : String(layout.labels[i]),
-      prediction_id: p.predictionId,
-      prediction_label: p.predictionLabel,
-      prediction_score: p.predictionScore,
-      actual_label: p.actualLabel,
-      actual_score: p.actualScore,
-      raw_data: p.rawData,
-      link_to_data: p.linkToData,
-      dimensions: p.dimensions,
-    })),
-    clusters: wireClusters(clusters),
-    retrieval_links: retrievalLinks(model, sample.events),
-  };
+  const slices: string[] = [];
+  for (let start = 0; start < sample.events.length; start += SLICE_POINTS) {
+    if (start > 0) await nextTurn();
+    const points = describePoints(model, name, sample.events.slice(start, start + SLICE_POINTS));
+    const wirePoints = points.map((p, j) => {
+      const i = start + j;
+      return {
+        event_id: p.eventId,
+        set: p.role,
+        coordinates: Array.from(layout.coordinates.subarray(i * k, (i + 1) * k)),
+        cluster_id: layout.labels[i]! < 0 ? null : String(layout.labels[i]),
+        prediction_id: p.predictionId,
+        prediction_label: p.predictionLabel,
+        prediction_score: p.predictionScore,
+        actual_label: p.actualLabel,
+        actual_score: p.actualScore,
+        raw_data: p.rawData,
+        link_to_data: p.linkToData,
+        dimensions: p.dimensions,
+      };
+    });
+    slices.push(JSON.stringify(wirePoints).slice(1, -1));
+  }
+  const window = { start_time: iso(sample.window.start), end_time: iso(sample.window.end) };
+  return [
+    `{"data":{"window":${JSON.stringify(window)},"n_components":${k}`,
+    `,"points":[${slices.filter((slice) => slice !== '').join(',')}]`,
+    `,"clusters":${JSON.stringify(wireClusters(clusters))}`,
+    `,"retrieval_links":${JSON.stringify(retrievalLinks(model, sample.events))}}}`,
+  ].join('');
 }
 
 /** The embedding page's point cloud: `POST /v1/inferences/embeddings/{name}/umap`, `/clusters` and the layout's progress. */
@@ -87,7 +103,7 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
   };
   // Started at the first cloud, stopped with the server.
   let service: PointCloudService | undefined;
-  const wireBodies = new WeakMap<PointCloud, Map<string, string>>();
+  const wireBodies = new WeakMap<PointCloud, Map<string, Promise<string>>>();
   const clouds = () => {
     service ??= new PointCloudService(context().model);
     return service;
@@ -148,10 +164,12 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
       }
       let text = bodies.get(key);
       if (text === undefined) {
-        text = JSON.stringify({ data: wireCloud(model, name, cloud, body.metric_dimension) });
+        text = wireCloud(model, name, cloud, body.metric_dimension);
         bodies.set(key, text);
+        text.catch(() => bodies.delete(key));
       }
-      return reply.type('application/json; charset=utf-8').send(text);
+      const json = await text;
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 
