@@ -32,11 +32,7 @@ function labelPairs(actual: DimensionValues, predicted: DimensionValues, span: R
 
 /** sklearn's accuracy_score after dropping rows where either label is missing; NaN for none. */
 export function accuracy(actual: DimensionValues, predicted: DimensionValues, span: RowSpan): number {
-  const pairs = labelPairs(actual, predicted, span);
-  if (pairs.length === 0) return Number.NaN;
-  let hits = 0;
-  for (const [a, p] of pairs) if (a === p) hits++;
-  return hits / pairs.length;
+  return accuracyOver(actual, predicted, span.end - span.start, (i) => span.start + i);
 }
 
 /** Accuracy over chosen rows (a cluster's, say), with accuracy()'s rules; NaN when no row has both labels. */
@@ -45,11 +41,21 @@ export function accuracyAt(
   predicted: DimensionValues,
   rows: ArrayLike<number>,
 ): number {
+  return accuracyOver(actual, predicted, rows.length, (i) => rows[i]!);
+}
+
+function accuracyOver(
+  actual: DimensionValues,
+  predicted: DimensionValues,
+  count: number,
+  rowAt: (i: number) => number,
+): number {
   let pairs = 0;
   let hits = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const a = label(actual, rows[i]!);
-    const p = label(predicted, rows[i]!);
+  for (let i = 0; i < count; i++) {
+    const row = rowAt(i);
+    const a = label(actual, row);
+    const p = label(predicted, row);
     if (a === null || p === null) continue;
     pairs++;
     if (a === p) hits++;

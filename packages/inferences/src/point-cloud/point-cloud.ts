@@ -255,21 +255,28 @@ export function pointCloudClusters(
   const single = (role: ModelDimension['role']) => model.dimensions.find((d) => d.role === role)?.name;
   const actualName = single('actual_label');
   const predictedName = single('prediction_label');
+  // Each set's columns, looked up once for all the clusters.
+  const columnsOf = (role: 'primary' | 'reference') => ({
+    role,
+    actual: actualName === undefined ? undefined : model.values(actualName, role),
+    predicted: predictedName === undefined ? undefined : model.values(predictedName, role),
+    metric: metric && model.values(metric.name, role),
+  });
+  const sets = [columnsOf('primary'), columnsOf('reference')] as const;
   return summaries.map((summary) => {
-    const rowsOf = (role: 'primary' | 'reference') =>
-      Int32Array.from(
+    const [primary, reference] = sets.map(({ role, actual, predicted, metric: values }) => {
+      const rows = Int32Array.from(
         [...summary.points].filter((p) => events[p]!.role === role),
         (p) => events[p]!.row,
       );
-    const accuracyIn = (role: 'primary' | 'reference') => {
-      const actual = actualName === undefined ? undefined : model.values(actualName, role);
-      const predicted = predictedName === undefined ? undefined : model.values(predictedName, role);
-      return actual && predicted ? finite(accuracyAt(actual, predicted, rowsOf(role))) : null;
-    };
-    const meanIn = (role: 'primary' | 'reference') => {
-      const values = metric && model.values(metric.name, role);
-      return values ? meanAt(values, rowsOf(role)) : null;
-    };
+      return {
+        accuracy: actual && predicted ? finite(accuracyAt(actual, predicted, rows)) : null,
+        mean: values ? meanAt(values, rows) : null,
+      };
+    }) as [
+      { accuracy: number | null; mean: number | null },
+      { accuracy: number | null; mean: number | null },
+    ];
     return {
       id: summary.id,
       size: summary.size,
@@ -277,12 +284,8 @@ export function pointCloudClusters(
       primaryToCorpusRatio: summary.primaryToCorpusRatio,
       eventIds: Array.from(summary.points, (p) => eventId(events[p]!.row, events[p]!.role)),
       counts: summary.counts,
-      accuracy: { primary: accuracyIn('primary'), reference: accuracyIn('reference') },
-      dimensionMean: metric && {
-        dimension: metric.name,
-        primary: meanIn('primary'),
-        reference: meanIn('reference'),
-      },
+      accuracy: { primary: primary.accuracy, reference: reference.accuracy },
+      dimensionMean: metric && { dimension: metric.name, primary: primary.mean, reference: reference.mean },
     };
   });
 }

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type pl from 'nodejs-polars';
 import type { FawkesServer } from '../server/create-server.js';
+import { exportsDirectory } from '../server/export-files.js';
 import { ExportedData } from './exported-data.js';
 import { InlineFrame } from './inline-frame.js';
 import { type SpanReader, type SpansDataframeOptions, spansDataframeOf } from './span-reader.js';
@@ -52,7 +52,7 @@ export class Session {
     this.tracesEndpoint = new URL('v1/traces', this.url).href;
     this.grpcEndpoint = `http://${new URL(this.url).host.replace(/:\d+$/, '')}:${parts.server.grpcPort}`;
     this.workingDir = parts.workingDir;
-    this.#exports = new ExportedData(join(parts.workingDir, 'exports'));
+    this.#exports = new ExportedData(exportsDirectory(parts.workingDir));
   }
 
   /** True until `close()`. */
@@ -109,7 +109,7 @@ export class Session {
       return;
     }
     const db = server.dataLocation;
-    for (const path of [db, `${db}-wal`, `${db}-shm`, join(workingDir, 'exports')]) {
+    for (const path of [db, `${db}-wal`, `${db}-shm`, exportsDirectory(workingDir)]) {
       await rm(path, { recursive: true, force: true });
     }
   }

@@ -19,6 +19,9 @@ export interface ExportedFile {
 }
 
 /** A name that would leave the folder or cannot be a file name. */
+/** Where an app's exports live: `<working dir>/exports`, written by the routes, read by `session.exports`. */
+export const exportsDirectory = (workingDir: string): string => join(workingDir, 'exports');
+
 export class ExportNameError extends Error {}
 
 /** An explicitly named export that already exists (exports are never overwritten). */

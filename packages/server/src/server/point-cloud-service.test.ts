@@ -52,6 +52,11 @@ describe('PointCloudService (nlp fixture)', () => {
 
   it('fails what is running when closed, then refuses work; a failed layout is not cached', async () => {
     service = new PointCloudService(model);
+    const failed = service.cloud('nope', pointCloudParameters({ nSamples: 150 }));
+    await expect(failed).rejects.toThrow(/no embedding named "nope"/);
+    const retried = service.cloud('nope', pointCloudParameters({ nSamples: 150 }));
+    expect(retried).not.toBe(failed);
+    await expect(retried).rejects.toThrow(/no embedding named "nope"/);
     const running = service.cloud('text_embedding', pointCloudParameters({ nSamples: 150 }));
     await service.close();
     await expect(running).rejects.toThrow(/closed/);

@@ -3,7 +3,7 @@
  * coordinates, reporting the layout's epochs as it goes. It receives only the sample's vectors.
  */
 import { parentPort } from 'node:worker_threads';
-import { InferenceModelError, layOutPointCloud, reclusterPointCloud } from '@fawkes/inferences';
+import { layOutPointCloud, reclusterPointCloud } from '@fawkes/inferences';
 import type { PointCloudJob, PointCloudReply } from './point-cloud-jobs.js';
 
 const port = parentPort!;
@@ -30,8 +30,7 @@ port.on('message', (job: PointCloudJob) => {
       kind: 'error',
       name: e.name,
       message: e.message,
-      parameter:
-        error instanceof InferenceModelError || typeof e.parameter === 'string' ? e.parameter : undefined,
+      parameter: typeof e.parameter === 'string' ? e.parameter : undefined,
     });
   }
 });

@@ -6,7 +6,6 @@
  * is never overwritten); a default name (the time, to the second) that exists gets a suffix `_2`, ….
  */
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ExportEventIdError, exportClusters, exportRows } from '@fawkes/inferences';
 import type pl from 'nodejs-polars';
@@ -16,6 +15,7 @@ import {
   ExportFolder,
   ExportNameError,
   exportName,
+  exportsDirectory,
 } from '../../server/export-files.js';
 import { HttpError } from '../../util/http-error.js';
 import { RequestValidationError } from '../fastapi-errors.js';
@@ -27,9 +27,7 @@ import {
   InferencesExportsBody,
 } from '../schemas/inference-exports.js';
 import type { ApiContext } from './context.js';
-
-const NO_INFERENCES =
-  'This app was launched without inference sets: launchApp({ primary, reference }) or fawkes serve --primary FILE --schema FILE';
+import { requireInferences } from './inferences-calls.js';
 
 const wireFile = (file: ExportedFile) => ({
   file_name: file.fileName,
@@ -71,7 +69,7 @@ export const inferenceExportsRoutes: FastifyPluginAsyncTypebox<ApiContext> = asy
   const folder = (): ExportFolder => {
     if (workingDir === undefined)
       throw new HttpError(404, 'This server has no working directory for exports');
-    return new ExportFolder(join(workingDir, 'exports'));
+    return new ExportFolder(exportsDirectory(workingDir));
   };
 
   app.post(
@@ -88,13 +86,12 @@ export const inferenceExportsRoutes: FastifyPluginAsyncTypebox<ApiContext> = asy
       },
     },
     async (request) => {
-      if (!inferences) throw new HttpError(404, NO_INFERENCES);
+      const { model } = requireInferences(inferences);
       const { event_ids, clusters, file_name } = request.body;
       if ((event_ids === undefined) === (clusters === undefined)) {
         throw invalid(['body'], 'give either event_ids or clusters (exactly one of them)', request.body);
       }
       const name = checkedName(file_name, 'body', 'file_name');
-      const { model } = inferences;
       let frame: pl.DataFrame;
       try {
         frame = clusters

@@ -13,8 +13,6 @@ import {
   retrievalLinks,
 } from '@fawkes/inferences';
 import { type PointCloud, PointCloudService } from '../../server/point-cloud-service.js';
-import { HttpError } from '../../util/http-error.js';
-import { isoFromMicros, parseDateTime } from '../datetime.js';
 import { responses } from '../schemas/common.js';
 import {
   ClustersRequestBody,
@@ -24,11 +22,8 @@ import {
   UmapResponseBody,
 } from '../schemas/inference-point-cloud.js';
 import { EmbeddingParams } from '../schemas/inferences.js';
-import type { ApiContext, InferencesContext } from './context.js';
-import { NO_INFERENCES } from './inferences.js';
-import { answer, answerLater } from './inferences-calls.js';
-
-const iso = (epochMillis: number) => isoFromMicros(Math.round(epochMillis * 1000));
+import type { ApiContext } from './context.js';
+import { answer, answerLater, isoFromMillis, millis, requireInferences } from './inferences-calls.js';
 
 const wireClusters = (clusters: readonly PointCloudCluster[]) =>
   clusters.map((c) => ({
@@ -84,7 +79,10 @@ async function wireCloud(
     const json = JSON.stringify(wirePoints).slice(1, -1);
     slices.push(Buffer.from(start === 0 ? json : `,${json}`));
   }
-  const window = { start_time: iso(sample.window.start), end_time: iso(sample.window.end) };
+  const window = {
+    start_time: isoFromMillis(sample.window.start),
+    end_time: isoFromMillis(sample.window.end),
+  };
   const parts = [
     Buffer.from(`{"data":{"window":${JSON.stringify(window)},"n_components":${k},"points":[`),
     ...slices,
@@ -101,10 +99,7 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
   { inferences },
 ) => {
   const tags = ['inferences'];
-  const context = (): InferencesContext => {
-    if (!inferences) throw new HttpError(404, NO_INFERENCES);
-    return inferences;
-  };
+  const context = () => requireInferences(inferences);
   // Started at the first cloud, stopped with the server.
   let service: PointCloudService | undefined;
   const wireBodies = new WeakMap<PointCloud, Map<string, Promise<Buffer>>>();
@@ -136,8 +131,8 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
       const name = request.params.name;
       const parameters = answer(() => {
         model.embedding(name);
-        const windowEnd = body.window_end === undefined ? undefined : parseDateTime(body.window_end);
-        if (body.window_end !== undefined && !windowEnd) {
+        const windowEnd = millis(body.window_end);
+        if (body.window_end !== undefined && windowEnd === undefined) {
           throw new InvalidParameterError(
             `window_end is not a date and time: ${body.window_end}`,
             'window_end',
@@ -150,7 +145,7 @@ export const inferencePointCloudRoutes: FastifyPluginAsyncTypebox<ApiContext> = 
             nSamples: body.n_samples,
             nComponents: body.n_components,
             seed: body.seed,
-            windowEnd: windowEnd ? windowEnd.micros / 1000 : undefined,
+            windowEnd,
             minClusterSize: body.min_cluster_size,
             minSamples: body.min_samples,
             clusterSelectionEpsilon: body.cluster_selection_epsilon,

@@ -17,19 +17,33 @@ import {
   UnknownMetricError,
 } from '@fawkes/inferences';
 import { HttpError } from '../../util/http-error.js';
-import { parseDateTime } from '../datetime.js';
+import { isoFromMicros, parseDateTime } from '../datetime.js';
 import { RequestValidationError } from '../fastapi-errors.js';
+import type { InferencesContext } from './context.js';
 
 export interface TimeQuery {
   start_time?: string | undefined;
   end_time?: string | undefined;
 }
 
-const millis = (text: string | undefined) => {
+const NO_INFERENCES =
+  'This app was launched without inference sets: launchApp({ primary, reference }) or fawkes serve --primary FILE --schema FILE';
+
+/** The app's inference sets; 404 saying how to launch with them when it has none. */
+export function requireInferences(inferences: InferencesContext | undefined): InferencesContext {
+  if (!inferences) throw new HttpError(404, NO_INFERENCES);
+  return inferences;
+}
+
+/** An ISO date-time text as epoch milliseconds; undefined for none or for a text that is not one. */
+export const millis = (text: string | undefined) => {
   if (text === undefined) return undefined;
   const parsed = parseDateTime(text);
   return parsed ? parsed.micros / 1000 : undefined;
 };
+
+/** Epoch milliseconds as the API's date-time text. */
+export const isoFromMillis = (epochMillis: number) => isoFromMicros(Math.round(epochMillis * 1000));
 
 /** The query's range in epoch milliseconds, an open end taken from the set's range; 422 when inverted. */
 export function timeRange(

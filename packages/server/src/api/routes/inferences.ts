@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { InferenceModel, SetRole, TimeSeriesPoint } from '@fawkes/inferences';
 import { SummaryPool } from '../../server/summary-pool.js';
-import { HttpError } from '../../util/http-error.js';
-import { isoFromMicros } from '../datetime.js';
 import { responses } from '../schemas/common.js';
 import {
   DataQualityBody,
@@ -22,20 +20,24 @@ import {
   TimeSeriesBody,
   ValueBody,
 } from '../schemas/inferences.js';
-import type { ApiContext, InferencesContext } from './context.js';
-import { answer, answerLater, granularity, timeRange } from './inferences-calls.js';
+import type { ApiContext } from './context.js';
+import {
+  answer,
+  answerLater,
+  granularity,
+  isoFromMillis,
+  requireInferences,
+  timeRange,
+} from './inferences-calls.js';
 
 /** Below this many primary rows, the home page's tables are quicker computed here than shared out to threads. */
 const POOL_MIN_ROWS = 20_000;
-
-export const NO_INFERENCES =
-  'This app was launched without inference sets: launchApp({ primary, reference }) or fawkes serve --primary FILE --schema FILE';
 
 /** A number on the wire: NaN and ±∞ (Phoenix's "no value") are null. */
 const wire = (value: number | null | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
-const iso = (epochMillis: number) => isoFromMicros(Math.round(epochMillis * 1000));
+const iso = isoFromMillis;
 
 const wireSeries = (points: readonly TimeSeriesPoint[]) =>
   points.map((p) => ({ timestamp: iso(p.timestamp), value: wire(p.value) }));
@@ -43,10 +45,7 @@ const wireSeries = (points: readonly TimeSeriesPoint[]) =>
 /** The inference sets the app was launched with: `GET /v1/inferences`. */
 export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { inferences }) => {
   const tags = ['inferences'];
-  const context = (): InferencesContext => {
-    if (!inferences) throw new HttpError(404, NO_INFERENCES);
-    return inferences;
-  };
+  const context = () => requireInferences(inferences);
   const model = (): InferenceModel => context().model;
   // Started at the first summary of a large model, stopped with the server.
   let pool: SummaryPool | undefined;
