@@ -24,6 +24,7 @@ export * from './metrics/index.js';
 export {
   EMBEDDING_METRICS,
   type EmbeddingMetric,
+  embeddingBaselinesInSlices,
   type SeriesOptions,
   valuesIn,
 } from './model/analysis.js';

@@ -193,12 +193,34 @@ export function* embeddingDriftInSlices(
   const primary = model.vectors(name, 'primary');
   const baseline = baselineVectors(model, name, metric);
   if (!primary || !baseline) return null;
-  if (!wholeCentroids.has(baseline)) {
-    const whole = yield* centroidInSlices(baseline, { start: 0, end: baseline.present.length }, sliceRows);
-    wholeCentroids.set(baseline, whole);
-  }
+  const baselineCentroid = yield* wholeCentroidInSlices(baseline, sliceRows);
   const primaryCentroid = yield* centroidInSlices(primary, span, sliceRows);
-  return nanToNull(euclideanDistance(primaryCentroid, wholeCentroids.get(baseline)!));
+  return nanToNull(euclideanDistance(primaryCentroid, baselineCentroid));
+}
+
+function* wholeCentroidInSlices(
+  vectors: EmbeddingVectors,
+  sliceRows: number,
+): Generator<void, Float64Array | null> {
+  if (!wholeCentroids.has(vectors)) {
+    const whole = yield* centroidInSlices(vectors, { start: 0, end: vectors.present.length }, sliceRows);
+    wholeCentroids.set(vectors, whole);
+  }
+  return wholeCentroids.get(vectors)!;
+}
+
+/**
+ * Computes (once) the centroids an embedding's drift compares with, the reference's and the
+ * corpus's, `sliceRows` rows at a time: a server does it at launch so that the first drift asked
+ * for only sums the primary's window.
+ */
+export function* embeddingBaselinesInSlices(
+  model: InferenceModel,
+  name: string,
+  sliceRows: number,
+): Generator<void, void> {
+  const baselines = [model.vectors(name, 'reference'), model.corpusVectors(name)];
+  for (const vectors of baselines) if (vectors) yield* wholeCentroidInSlices(vectors, sliceRows);
 }
 
 /** A generator's result, run without pauses. */

@@ -47,6 +47,18 @@ describe('SummaryPool', () => {
     expect(summary.embeddings[0]!.queryDistance).toBeGreaterThan(0);
   });
 
+  it('is ready, its reference sides and baselines made, before any summary is asked for', async () => {
+    const { model, pool } = poolOf(
+      {
+        primary: await loadFixtureSet('nlp', 'primary'),
+        reference: await loadFixtureSet('nlp', 'reference'),
+      },
+      2,
+    );
+    await expect(pool.ready).resolves.toBeUndefined();
+    expect(await pool.summary()).toEqual(model.summary());
+  });
+
   it('computes a range once: asked again, even while it runs, it answers the same result', async () => {
     const { pool } = poolOf({
       primary: await loadFixtureSet('tabular', 'primary'),

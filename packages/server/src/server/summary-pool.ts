@@ -5,13 +5,17 @@
  * slice of vectors at a time between which the event loop runs other requests (the vector blocks
  * stay in this thread: copying 300 MB into a SharedArrayBuffer costs a second, more than the work).
  * Results are kept per time range (the sets never change), and a range asked for again while it
- * is computed waits for that computation.
+ * is computed waits for that computation. Everything that does not depend on the range (the
+ * threads, their copies of the columns, the reference sides' binnings, the baselines' centroids)
+ * is made when the pool starts, which a server does at launch, and so is the summary of all of the
+ * primary (the home page's first table): `ready` says when that is done.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
   type DimensionSummary,
   type EmbeddingSummary,
+  embeddingBaselinesInSlices,
   embeddingRowInSlices,
   type InferenceModel,
   type ModelSummary,
@@ -43,6 +47,8 @@ export class SummaryPool {
   readonly #cache = new Map<string, Promise<ModelSummary>>();
   #nextId = 0;
   #closed = false;
+  /** Settled once the threads hold their columns and reference sides, the baselines' centroids are made and all of the primary is summarised. */
+  readonly ready: Promise<void>;
 
   constructor(model: InferenceModel, threads = Math.min(2, availableParallelism())) {
     this.#model = model;
@@ -71,6 +77,18 @@ export class SummaryPool {
       });
       thread.worker.postMessage({ type: 'init', dimensions } satisfies SummaryWorkerRequest);
     }
+    this.ready = this.#warmUp();
+    this.ready.catch(() => {}); // a failed thread fails the requests that need it
+  }
+
+  async #warmUp(): Promise<void> {
+    const threads = Promise.all(this.#threads.map((thread) => this.#ask(thread, { type: 'ready' })));
+    for (const embedding of this.#model.embeddings) {
+      await runInTurns(embeddingBaselinesInSlices(this.#model, embedding.name, SLICE_ROWS));
+    }
+    await threads;
+    // The home page opens on all of the primary: its table is made now and kept.
+    await this.summary();
   }
 
   /** The summary of a primary time range (all of the primary without one). */
@@ -94,7 +112,7 @@ export class SummaryPool {
   }
 
   async #compute(range: TimeRange | undefined, span: RowSpan): Promise<ModelSummary> {
-    const rows = Promise.all(this.#threads.map((thread) => this.#rows(thread, span)));
+    const rows = Promise.all(this.#threads.map((thread) => this.#ask(thread, { type: 'rows', span })));
     const embeddings: EmbeddingSummary[] = [];
     for (const embedding of this.#model.embeddings) {
       embeddings.push(await runInTurns(embeddingRowInSlices(this.#model, embedding.name, range, SLICE_ROWS)));
@@ -108,12 +126,15 @@ export class SummaryPool {
     return { dimensions, embeddings };
   }
 
-  #rows(thread: Thread, span: RowSpan): Promise<DimensionSummary[]> {
+  #ask(
+    thread: Thread,
+    request: { type: 'rows'; span: RowSpan } | { type: 'ready' },
+  ): Promise<DimensionSummary[]> {
     if (thread.failure) return Promise.reject(thread.failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ type: 'rows', id, span } satisfies SummaryWorkerRequest);
+      thread.worker.postMessage({ ...request, id } satisfies SummaryWorkerRequest);
     });
   }
 

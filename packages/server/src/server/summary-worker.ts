@@ -1,7 +1,8 @@
 /**
  * A thread of the summary pool: it holds copies of some dimensions' columns and answers their rows
- * of the model home page's dimensions table for a span of primary rows (the engine's dimensionRow),
- * the reference's binning and histogram computed once per dimension.
+ * of the model home page's dimensions table for a span of primary rows (the engine's dimensionRow).
+ * The reference's binning and histogram of every dimension are made as soon as the columns arrive
+ * (they never change), so a first request only bins its primary rows.
  */
 import { parentPort } from 'node:worker_threads';
 import {
@@ -25,7 +26,9 @@ export interface WorkerDimension {
 
 export type SummaryWorkerRequest =
   | { type: 'init'; dimensions: WorkerDimension[] }
-  | { type: 'rows'; id: number; span: RowSpan };
+  | { type: 'rows'; id: number; span: RowSpan }
+  /** Answered (with no rows) once the thread has made its reference sides. */
+  | { type: 'ready'; id: number };
 
 export type SummaryWorkerResponse =
   | { id: number; rows: DimensionSummary[] }
@@ -49,13 +52,17 @@ if (port) {
     if (request.type === 'init') {
       dimensions = request.dimensions;
       references.clear();
+      for (let index = 0; index < dimensions.length; index++) referenceOf(index);
       return;
     }
     let response: SummaryWorkerResponse;
     try {
-      const rows = dimensions.map((dimension, index) =>
-        dimensionRow(dimension.heading, dimension.primary, request.span, referenceOf(index)),
-      );
+      const { span } = request.type === 'rows' ? request : { span: undefined };
+      const rows = span
+        ? dimensions.map((dimension, index) =>
+            dimensionRow(dimension.heading, dimension.primary, span, referenceOf(index)),
+          )
+        : [];
       response = { id: request.id, rows };
     } catch (error) {
       const { message, stack } = error instanceof Error ? error : new Error(String(error));

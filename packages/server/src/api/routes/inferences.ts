@@ -47,12 +47,12 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
   const tags = ['inferences'];
   const context = () => requireInferences(inferences);
   const model = (): InferenceModel => context().model;
-  // Started at the first summary of a large model, stopped with the server.
-  let pool: SummaryPool | undefined;
-  const summaries = () => {
-    pool ??= new SummaryPool(model());
-    return pool;
-  };
+  // A large model's summaries come from a pool of threads, started with the server so that the
+  // home page's first table only pays for its primary range (see SummaryPool).
+  const pool =
+    inferences && inferences.model.primary.rowCount >= POOL_MIN_ROWS
+      ? new SummaryPool(inferences.model)
+      : undefined;
   app.addHook('onClose', async () => {
     await pool?.close();
   });
@@ -121,7 +121,7 @@ export const inferencesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
       const m = model();
       const range = timeRange(m, request.query);
       const summary = await answerLater(async () =>
-        m.primary.rowCount < POOL_MIN_ROWS ? m.summary({ timeRange: range }) : summaries().summary(range),
+        pool ? pool.summary(range) : m.summary({ timeRange: range }),
       );
       return {
         data: {
