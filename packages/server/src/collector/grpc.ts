@@ -8,7 +8,7 @@ import {
 } from '@grpc/grpc-js';
 import { encodeExportResponse } from '../ingest/index.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
-import { duplicateWarning, RETRY_AFTER_SECONDS } from './outcome.js';
+import { partialSuccess, RETRY_AFTER_SECONDS } from './outcome.js';
 import { retryAfterMetadata } from './retry-info.js';
 
 export interface OtlpGrpcOptions {
@@ -55,10 +55,7 @@ export async function startGrpcCollector(
         .then((outcome) => {
           switch (outcome.status) {
             case 'stored':
-              return callback(
-                null,
-                encodeExportResponse('protobuf', duplicateWarning(outcome)) as Uint8Array,
-              );
+              return callback(null, encodeExportResponse('protobuf', partialSuccess(outcome)) as Uint8Array);
             case 'invalid':
               return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
             case 'busy':

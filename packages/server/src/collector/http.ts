@@ -4,7 +4,7 @@ import { encodeExportResponse } from '../ingest/index.js';
 import { HttpError } from '../util/http-error.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
 import type { OtlpEncoding } from '../writer/protocol.js';
-import { duplicateWarning, RETRY_AFTER_SECONDS } from './outcome.js';
+import { partialSuccess, RETRY_AFTER_SECONDS } from './outcome.js';
 import { decodeContentEncoding, readBody } from './read-body.js';
 
 export interface OtlpHttpOptions {
@@ -60,7 +60,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOpti
         return reply
           .code(200)
           .type(RESPONSE_TYPES[encoding])
-          .send(Buffer.from(encodeExportResponse(encoding, duplicateWarning(outcome))));
+          .send(Buffer.from(encodeExportResponse(encoding, partialSuccess(outcome))));
       case 'invalid':
         throw new HttpError(400, outcome.message);
       case 'busy':

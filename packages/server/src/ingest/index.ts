@@ -6,11 +6,16 @@ import type { SpanRecord } from '../model/span-record.js';
 import { decodeJsonRequest } from './decode-json.js';
 import { decodeProtobufRequest } from './decode-protobuf.js';
 import { INVALID_REQUEST, OtlpDecodeError } from './errors.js';
-import { type NormalizeOptions, normalizeRequest, type RawResourceSpans } from './normalize.js';
+import {
+  type NormalizedRequest,
+  type NormalizeOptions,
+  normalizeRequestPartially,
+  type RawResourceSpans,
+} from './normalize.js';
 import type { OtlpEncoding } from './response.js';
 
 export { OtlpDecodeError } from './errors.js';
-export type { NormalizeOptions as DecodeOptions } from './normalize.js';
+export type { NormalizedRequest, NormalizeOptions as DecodeOptions, RejectedSpans } from './normalize.js';
 export {
   decodeExportResponse,
   type ExportTraceServiceResponse,
@@ -20,24 +25,25 @@ export {
 } from './response.js';
 
 /**
- * Decodes an OTLP ExportTraceServiceRequest body (already decompressed) into span records.
+ * Decodes an OTLP ExportTraceServiceRequest body (already decompressed) into span records; invalid
+ * spans are left out and reported in `rejected` (OTLP's partial success).
  *
  * Project of each span: `options.projectOverride` (the `x-project-name` header) when a non-empty
  * string, else the resource attribute `openinference.project.name` when a non-empty string, else
  * `options.defaultProject`.
  *
- * Throws OtlpDecodeError, and nothing else, when the body is malformed or any span is invalid (the
- * whole request is rejected); its message is meant for the client.
+ * Throws OtlpDecodeError, and nothing else, when the body itself is malformed; its message is meant
+ * for the client.
  */
-export function decodeExportRequest(
+export function decodeExportRequestPartially(
   body: Uint8Array,
   contentType: OtlpEncoding,
   options: { projectOverride?: string | null; defaultProject: string },
-): SpanRecord[] {
+): NormalizedRequest {
   try {
     const raw: RawResourceSpans[] =
       contentType === 'json' ? decodeJsonRequest(body) : decodeProtobufRequest(body);
-    return normalizeRequest(raw, options satisfies NormalizeOptions);
+    return normalizeRequestPartially(raw, options satisfies NormalizeOptions);
   } catch (e) {
     if (e instanceof OtlpDecodeError) throw e;
     // Not expected; still bad input as far as the client is concerned (e.g. a stack overflow).
@@ -45,4 +51,15 @@ export function decodeExportRequest(
       cause: e,
     });
   }
+}
+
+/** As decodeExportRequestPartially, but any invalid span is an OtlpDecodeError naming it. */
+export function decodeExportRequest(
+  body: Uint8Array,
+  contentType: OtlpEncoding,
+  options: { projectOverride?: string | null; defaultProject: string },
+): SpanRecord[] {
+  const { spans, rejected } = decodeExportRequestPartially(body, contentType, options);
+  if (rejected) throw new OtlpDecodeError(rejected.message);
+  return spans;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeExportRequest, OtlpDecodeError } from './index.js';
+import { decodeExportRequest, decodeExportRequestPartially, OtlpDecodeError } from './index.js';
 import { pbRequest, pbSpanFields, unhex } from './test-helpers.js';
 
 const TRACE = '0102030405060708090a0b0c0d0e0f10';
@@ -114,5 +114,24 @@ describe('span validation', () => {
     expect(error(jsonRequest({ attributes: [{ key, value: { intValue: 1 } }] }))).toMatch(
       /^span "llm-call" \(resourceSpans\[1\]\.scopeSpans\[1\]\.spans\[0\]\): attribute key "k\.k\.k.*" has 200 dot-separated parts/,
     );
+  });
+});
+
+describe('decodeExportRequestPartially: invalid spans left out, valid ones kept', () => {
+  it('keeps the valid spans and names the first three problems, counting the rest', () => {
+    const bad = (i: number) => ({ spanId: `0${i}`, name: `bad ${i}` });
+    const body = jsonRequest(bad(1), { spanId: 'b1b2b3b4b5b6b7b8' }, bad(2), bad(3), bad(4), bad(5));
+    const { spans, rejected } = decodeExportRequestPartially(body, 'json', { defaultProject: 'd' });
+    expect(spans.map((s) => s.spanId)).toEqual(['b1b2b3b4b5b6b7b8']);
+    expect(rejected?.count).toBe(5);
+    expect(rejected?.message).toMatch(
+      /^span "bad 1" \(resourceSpans\[1\]\.scopeSpans\[1\]\.spans\[0\]\): span_id must be 8 bytes \(got 1\); span "bad 2" .*; span "bad 3" .*; and 2 more invalid spans$/,
+    );
+  });
+
+  it('answers no rejection when every span is valid', () => {
+    expect(
+      decodeExportRequestPartially(jsonRequest({}), 'json', { defaultProject: 'd' }).rejected,
+    ).toBeUndefined();
   });
 });

@@ -282,12 +282,33 @@ function normalizeSpan(span: RawSpan, projectName: string): SpanRecord {
   };
 }
 
+/** The spans of a request that could not be stored, for OTLP's partial_success. */
+export interface RejectedSpans {
+  count: number;
+  /** The first few problems, each naming its span. */
+  message: string;
+}
+
+export interface NormalizedRequest {
+  spans: SpanRecord[];
+  /** Absent when every span is valid. */
+  rejected?: RejectedSpans;
+}
+
+/** How many problems the partial_success message names; the rest are only counted. */
+const NAMED_PROBLEMS = 3;
+
 /**
- * Validates and normalizes every span of a decoded request. Any invalid span rejects the whole
- * request with an OtlpDecodeError naming the span.
+ * Validates and normalizes every span of a decoded request. An invalid span is left out and
+ * counted in `rejected`; the valid ones are still returned (one bad span must not lose its batch).
  */
-export function normalizeRequest(resourceSpans: RawResourceSpans[], options: NormalizeOptions): SpanRecord[] {
+export function normalizeRequestPartially(
+  resourceSpans: RawResourceSpans[],
+  options: NormalizeOptions,
+): NormalizedRequest {
   const out: SpanRecord[] = [];
+  const problems: string[] = [];
+  let rejected = 0;
   for (let ri = 0; ri < resourceSpans.length; ri++) {
     const rs = resourceSpans[ri]!;
     const projectName = chooseProject(options, rs.resourceAttributes);
@@ -298,13 +319,23 @@ export function normalizeRequest(resourceSpans: RawResourceSpans[], options: Nor
         try {
           out.push(normalizeSpan(span, projectName));
         } catch (e) {
-          if (e instanceof SpanProblem || e instanceof OtlpDecodeError) {
-            throw new OtlpDecodeError(`${spanWhere(span, ri, si, i)}: ${e.message}`);
-          }
-          throw e;
+          if (!(e instanceof SpanProblem || e instanceof OtlpDecodeError)) throw e;
+          rejected++;
+          if (problems.length < NAMED_PROBLEMS) problems.push(`${spanWhere(span, ri, si, i)}: ${e.message}`);
         }
       }
     }
   }
-  return out;
+  if (rejected === 0) return { spans: out };
+  const more = rejected - problems.length;
+  const message =
+    problems.join('; ') + (more > 0 ? `; and ${more} more invalid span${more === 1 ? '' : 's'}` : '');
+  return { spans: out, rejected: { count: rejected, message } };
+}
+
+/** As normalizeRequestPartially, but any invalid span is an OtlpDecodeError naming it. */
+export function normalizeRequest(resourceSpans: RawResourceSpans[], options: NormalizeOptions): SpanRecord[] {
+  const { spans, rejected } = normalizeRequestPartially(resourceSpans, options);
+  if (rejected) throw new OtlpDecodeError(rejected.message);
+  return spans;
 }

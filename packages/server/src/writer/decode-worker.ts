@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeExportRequest, OtlpDecodeError } from '../ingest/index.js';
+import { decodeExportRequestPartially, OtlpDecodeError } from '../ingest/index.js';
 import {
   type CopyRowSpanRecord,
   type SerializedSpanRecord,
@@ -29,15 +29,18 @@ port.on('message', (message: DecoderRequest) => {
     return;
   }
   try {
-    const spans = decodeExportRequest(message.body, message.encoding, {
+    const { spans, rejected } = decodeExportRequestPartially(message.body, message.encoding, {
       projectOverride: message.projectOverride,
       defaultProject: message.defaultProject,
     });
+    // Nothing valid at all is a bad request (400), not a partial success.
+    if (spans.length === 0 && rejected) throw new OtlpDecodeError(rejected.message);
+    const partial = rejected ? { rejected } : {};
     if (format === 'serialized')
-      forward({ type: 'spans', id: message.id, spans: spans.map(serializeSpanRecord) });
+      forward({ type: 'spans', id: message.id, spans: spans.map(serializeSpanRecord), ...partial });
     else {
       const rendered = withCopyRows(spans);
-      forward({ type: 'spans', id: message.id, spans: rendered.spans }, [rendered.buffer]);
+      forward({ type: 'spans', id: message.id, spans: rendered.spans, ...partial }, [rendered.buffer]);
     }
   } catch (error) {
     if (!(error instanceof OtlpDecodeError)) throw error;

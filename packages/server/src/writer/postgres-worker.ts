@@ -5,7 +5,7 @@ import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
 import { ConnectionLostError } from '../store/postgres/transaction.js';
 import type { PostgresWriterConfig } from './postgres-protocol.js';
 import type { IngestOutcome, SpansMessage, WriterRequest, WriterResponse } from './protocol.js';
-import { type QueuedRequest, SpanQueue } from './span-queue.js';
+import { type QueuedRequest, SpanQueue, storedOutcome } from './span-queue.js';
 
 /**
  * The PostgreSQL writer thread: queues the spans the decoding thread sends and commits what has
@@ -31,16 +31,16 @@ const answer = (id: number, outcome: IngestOutcome) => send({ type: 'outcome', i
 
 config.spansPort.on('message', (message: SpansMessage<CopyRowSpanRecord>) => {
   if (message.type === 'close') close();
-  else accept(message.id, message.spans);
+  else accept(message);
 });
 
 port.on('message', (message: WriterRequest) => {
   if (message.type === 'close') close();
 });
 
-function accept(id: number, spans: CopyRowSpanRecord[]): void {
-  const refused = queue.offer({ id, spans });
-  if (refused) answer(id, refused);
+function accept(request: QueuedRequest<CopyRowSpanRecord>): void {
+  const refused = queue.offer(request);
+  if (refused) answer(request.id, refused);
   else schedulePump();
 }
 
@@ -70,7 +70,7 @@ function pump(): void {
 async function commit(batch: QueuedRequest<CopyRowSpanRecord>[]): Promise<void> {
   try {
     const results = await writer.writeBatches(batch.map((p) => p.spans));
-    for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });
+    for (const [i, p] of batch.entries()) answer(p.id, storedOutcome(p, results[i]!));
   } catch (error) {
     if (error instanceof ConnectionLostError) {
       // Nothing was stored, and the database is out of reach for every request alike.

@@ -9,6 +9,7 @@
  * last request reaches the writer after that request's spans.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { RejectedSpans } from '../ingest/index.js';
 import type { CopyRowSpanRecord, SerializedSpanRecord } from '../model/span-record.js';
 import type { CommandRequest, CommandResponse } from './commands.js';
 
@@ -53,8 +54,8 @@ export type DecoderRequest = IngestRequest | { type: 'close' };
 
 /** Decoded spans: serialized for the SQLite writer, as COPY rows for the PostgreSQL one. */
 export type SpansMessage<S extends SerializedSpanRecord | CopyRowSpanRecord = SerializedSpanRecord> =
-  | { type: 'spans'; id: number; spans: S[] }
-  | { type: 'close' };
+  /** `rejected`: the request's invalid spans, left out (reported as OTLP's partial success). */
+  { type: 'spans'; id: number; spans: S[]; rejected?: RejectedSpans } | { type: 'close' };
 
 export interface DecoderConfig {
   /** The channel to the writer thread. */
@@ -71,7 +72,7 @@ export type WriterRequest = { type: 'close' } | CommandRequest;
 
 /** What became of one export request. */
 export type IngestOutcome =
-  | { status: 'stored'; inserted: number; duplicates: number }
+  | { status: 'stored'; inserted: number; duplicates: number; rejected?: RejectedSpans }
   | { status: 'invalid'; message: string }
   | { status: 'busy'; message: string }
   /** The database could not be reached (PostgreSQL down or dropping connections): retry later. */

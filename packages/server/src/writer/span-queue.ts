@@ -1,9 +1,12 @@
+import type { RejectedSpans } from '../ingest/index.js';
 import type { SerializedSpanRecord } from '../model/span-record.js';
 import type { IngestOutcome } from './protocol.js';
 
 export interface QueuedRequest<S = SerializedSpanRecord> {
   id: number;
   spans: S[];
+  /** Invalid spans of the request, left out; told in its answer. */
+  rejected?: RejectedSpans;
 }
 
 /**
@@ -29,7 +32,7 @@ export class SpanQueue<S = SerializedSpanRecord> {
    */
   offer(request: QueuedRequest<S>): IngestOutcome | null {
     const n = request.spans.length;
-    if (n === 0) return { status: 'stored', inserted: 0, duplicates: 0 };
+    if (n === 0) return storedOutcome(request, { inserted: 0, duplicates: 0 });
     if (this.queuedSpans > 0 && this.queuedSpans + n > this.maxQueuedSpans) {
       return { status: 'busy', message: 'Server is at capacity and cannot process more requests' };
     }
@@ -57,4 +60,14 @@ export class SpanQueue<S = SerializedSpanRecord> {
   release(batch: readonly QueuedRequest<S>[]): void {
     for (const request of batch) this.queuedSpans -= request.spans.length;
   }
+}
+
+/** A stored request's answer: what the writer counted, and the spans the decoder left out. */
+export function storedOutcome(
+  request: { rejected?: RejectedSpans },
+  counts: { inserted: number; duplicates: number },
+): IngestOutcome {
+  return request.rejected
+    ? { status: 'stored', ...counts, rejected: request.rejected }
+    : { status: 'stored', ...counts };
 }

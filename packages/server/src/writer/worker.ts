@@ -1,10 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SerializedSpanRecord } from '../model/span-record.js';
 import { openSqlite } from '../store/sqlite/open.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
 import { installStoreCommands } from './commands-worker.js';
 import type { IngestOutcome, SpansMessage, WriterConfig, WriterRequest, WriterResponse } from './protocol.js';
-import { type QueuedRequest, SpanQueue } from './span-queue.js';
+import { type QueuedRequest, SpanQueue, storedOutcome } from './span-queue.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
@@ -29,7 +28,7 @@ const answer = (id: number, outcome: IngestOutcome) => send({ type: 'outcome', i
 
 config.spansPort.on('message', (message: SpansMessage) => {
   if (message.type === 'close') close();
-  else accept(message.id, message.spans);
+  else accept(message);
 });
 
 port.on('message', (message: WriterRequest) => {
@@ -46,10 +45,10 @@ function close(): void {
   port.close();
 }
 
-function accept(id: number, spans: SerializedSpanRecord[]): void {
-  const refused = queue.offer({ id, spans });
+function accept(request: QueuedRequest): void {
+  const refused = queue.offer(request);
   if (refused) {
-    answer(id, refused);
+    answer(request.id, refused);
     return;
   }
   if (!flushScheduled && !closing) {
@@ -82,7 +81,7 @@ function commit(batch: QueuedRequest[]): void {
   if (batch.length === 0) return;
   try {
     const results = writer.writeBatches(batch.map((p) => p.spans));
-    for (const [i, p] of batch.entries()) answer(p.id, { status: 'stored', ...results[i]! });
+    for (const [i, p] of batch.entries()) answer(p.id, storedOutcome(p, results[i]!));
     // After the answers: it may finish a checkpoint here (wal-checkpointer.ts).
     checkpointer.committed();
   } catch (error) {
