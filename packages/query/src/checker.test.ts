@@ -380,3 +380,25 @@ describe('check: errors', () => {
     );
   });
 });
+
+describe('check: numbers too large for a double', () => {
+  const huge = `1${'0'.repeat(400)}`;
+  it.each([
+    ['latency_ms > 1e400', 13, 5],
+    ['latency_ms > -1e400', 14, 5],
+    [`latency_ms > ${huge}`, 13, 401],
+    [`latency_ms < -${huge}`, 14, 401],
+    ['latency_ms in (1, 1e400)', 18, 5],
+    ['latency_ms in [-1e400]', 16, 5],
+    ['latency_ms + 1e999 > 3', 13, 5],
+  ])('%s is refused where the number stands', (source, position, length) => {
+    const error = checkError(source);
+    expect(error.reason).toMatch(/^The number .* is too large$/);
+    expect(error.position).toBe(position);
+    expect(error.length).toBe(length);
+  });
+
+  it('still accepts the largest double', () => {
+    expect(() => condition('latency_ms > 1.7976931348623157e308')).not.toThrow();
+  });
+});

@@ -285,10 +285,12 @@ class Checker {
     let valueType: 'string' | 'number' | 'boolean' | undefined;
     for (const element of list.elements) {
       let literal: { value: string | number | boolean; type: 'string' | 'number' | 'boolean' };
-      if (element.type === 'string' || element.type === 'number' || element.type === 'boolean') {
+      if (element.type === 'number') {
+        literal = { value: this.finite(element), type: 'number' };
+      } else if (element.type === 'string' || element.type === 'boolean') {
         literal = { value: element.value, type: element.type };
       } else if (element.type === 'unary' && element.operator === '-' && element.operand.type === 'number') {
-        literal = { value: -element.operand.value, type: 'number' };
+        literal = { value: -this.finite(element.operand), type: 'number' };
       } else if (element.type === 'none') {
         return this.fail(element, `None cannot be in a ${list.kind}`, {
           hint: "Test for a missing value with 'is None'",
@@ -311,10 +313,22 @@ class Checker {
 
   // --- values ----------------------------------------------------------------------------------------
 
+  /** A number literal's value; one too large for a double (1e400) has none the database can compare. */
+  private finite(node: { value: number; start: number; end: number }): number {
+    if (!Number.isFinite(node.value)) {
+      this.fail(node, `The number ${this.text(node)} is too large`, {
+        hint: `Numbers must be between -${Number.MAX_VALUE} and ${Number.MAX_VALUE}`,
+      });
+    }
+    return node.value;
+  }
+
   value(node: Expr): Value {
     switch (node.type) {
-      case 'string':
       case 'number':
+        this.finite(node);
+        return { kind: 'literal', type: 'number', value: node.value, start: node.start, end: node.end };
+      case 'string':
       case 'boolean':
         return {
           kind: 'literal',

@@ -163,7 +163,7 @@ class FilterCompiler {
   private value(v: Value): CompiledValue {
     switch (v.kind) {
       case 'literal':
-        if (v.type === 'datetime') return typed('datetime', sql.lit(Math.trunc(v.value) * 1000));
+        if (v.type === 'datetime') return typed('datetime', this.dialect.number(Math.trunc(v.value) * 1000));
         return typed(v.type, this.literal(v.value));
       case 'field':
         return this.field(v.field);

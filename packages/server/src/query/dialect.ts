@@ -27,7 +27,7 @@ export interface QueryDialect {
 
   /** A string parameter. */
   string(value: string): Sql<string>;
-  /** A number literal, typed so that it mixes with any numeric column. */
+  /** A number literal as a bound parameter, typed so that it mixes with any numeric column. */
   number(value: number): Sql<number>;
   /** TRUE or FALSE. */
   boolean(value: boolean): Sql<SqlBool>;
@@ -60,4 +60,10 @@ export interface QueryDialect {
    * trace_rowid) that walks spans newest first: written for each planner (see the implementations).
    */
   spanInProject(spans: string, traces: string, projectId: number): Sql<SqlBool>;
+}
+
+/** The checker refuses non-finite numbers; this keeps one that slipped through out of the SQL. */
+export function finiteNumber(value: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
+  return value;
 }

@@ -1,5 +1,12 @@
 import { type SqlBool, sql } from 'kysely';
-import type { JsonPath, OrderOp, QueryDialect, ScalarType, Sql } from './dialect.js';
+import {
+  finiteNumber,
+  type JsonPath,
+  type OrderOp,
+  type QueryDialect,
+  type ScalarType,
+  type Sql,
+} from './dialect.js';
 
 /**
  * `doc -> 'metadata' -> 'user.id' -> 0`: a text step only reads object keys and an integer step only
@@ -34,7 +41,12 @@ export const postgresDialect: QueryDialect = {
   name: 'postgresql',
 
   string: (value) => sql<string>`cast(${value} as text)`,
-  number: (value) => (value < 0 ? sql<number>`(${sql.lit(value)})` : sql<number>`${sql.lit(value)}`),
+  // A typed parameter, never text in the SQL (there `Infinity` would be an identifier). A whole
+  // number stays an integer so that comparisons with integer columns keep their indexes.
+  number: (value) =>
+    Number.isSafeInteger(value)
+      ? sql<number>`cast(${finiteNumber(value)} as bigint)`
+      : sql<number>`cast(${finiteNumber(value)} as double precision)`,
   boolean: (value) => sql`${sql.lit(value)}`,
 
   jsonScalar(doc, path, type) {

@@ -1,5 +1,12 @@
 import { type SqlBool, sql } from 'kysely';
-import type { JsonPath, OrderOp, QueryDialect, ScalarType, Sql } from './dialect.js';
+import {
+  finiteNumber,
+  type JsonPath,
+  type OrderOp,
+  type QueryDialect,
+  type ScalarType,
+  type Sql,
+} from './dialect.js';
 
 /** `['metadata', 'user.id', 0]` → `$."metadata"."user.id"[0]` (every key quoted, so dots stay in keys). */
 export function sqliteJsonPath(path: JsonPath): string {
@@ -32,7 +39,8 @@ export const sqliteDialect: QueryDialect = {
   name: 'sqlite',
 
   string: (value) => sql<string>`${value}`,
-  number: (value) => (value < 0 ? sql<number>`(${sql.lit(value)})` : sql<number>`${sql.lit(value)}`),
+  // A parameter (bound as REAL): a literal in the SQL text could be anything the client wrote.
+  number: (value) => sql<number>`${finiteNumber(value)}`,
   boolean: (value) => sql`${sql.lit(value ? 1 : 0)}`,
 
   jsonScalar(doc, path, type) {
