@@ -4688,7 +4688,10 @@ export interface operations {
           start_time?: string | null;
           end_time?: string | null;
           stop_time?: string | null;
-          /** @default 1000 */
+          /**
+           * @description Rows per query, at most 1,000,000
+           * @default 1000
+           */
           limit?: number;
           root_spans_only?: boolean | null;
           /** @default true */

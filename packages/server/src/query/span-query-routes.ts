@@ -52,6 +52,9 @@ const SpanQuerySchema = Type.Object(
 
 const Instant = Nullable(Type.String({ description: 'ISO 8601; without an offset, UTC' }));
 
+/** Far above Phoenix's default (1,000), and a number every database's LIMIT takes. */
+const MAX_SPAN_QUERY_LIMIT = 1_000_000;
+
 const QuerySpansBody = Type.Object(
   {
     queries: Type.Array(SpanQuerySchema),
@@ -59,7 +62,14 @@ const QuerySpansBody = Type.Object(
     end_time: Type.Optional(Instant),
     /** Deprecated name of end_time. */
     stop_time: Type.Optional(Instant),
-    limit: Type.Optional(Type.Integer({ minimum: 0, default: DEFAULT_SPAN_LIMIT })),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_SPAN_QUERY_LIMIT,
+        default: DEFAULT_SPAN_LIMIT,
+        description: `Rows per query, at most ${MAX_SPAN_QUERY_LIMIT.toLocaleString('en')}`,
+      }),
+    ),
     root_spans_only: Type.Optional(Nullable(Type.Boolean())),
     orphan_span_as_root_span: Type.Optional(Type.Boolean({ default: true })),
     project_name: Type.Optional(Nullable(Type.String())),

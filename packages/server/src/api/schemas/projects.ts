@@ -14,6 +14,7 @@ export const ListProjectsQuery = Type.Object({
   cursor: Type.Optional(Type.String({ description: 'Cursor for pagination (project ID)' })),
   limit: Type.Integer({
     exclusiveMinimum: 0,
+    maximum: 1000,
     default: 100,
     description: 'The max number of projects to return at a time.',
   }),

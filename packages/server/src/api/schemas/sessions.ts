@@ -36,6 +36,7 @@ export const ListSessionsQuery = Type.Object({
   cursor: Type.Optional(Type.String({ description: 'Cursor for pagination (session ID)' })),
   limit: Type.Integer({
     exclusiveMinimum: 0,
+    maximum: 1000,
     default: 100,
     description: 'The max number of sessions to return at a time.',
   }),
