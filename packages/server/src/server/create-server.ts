@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installErrorHandling } from '../api/errors.js';
 import { healthRoutes } from '../api/health.js';
+import { refuseNulCharacters } from '../api/nul-characters.js';
 import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
 import type { InferencesContext } from '../api/routes/context.js';
@@ -84,6 +85,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerO
     reply.header('x-colab-notebook-cache-control', 'no-cache');
   });
   installErrorHandling(app);
+  refuseNulCharacters(app);
   // First, so that it sees every route: the OpenAPI document (/openapi.json, /docs).
   app.register(swagger, OPENAPI_OPTIONS);
   app.register(healthRoutes, { ready: () => writer.healthy });
