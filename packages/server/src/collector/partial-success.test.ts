@@ -89,3 +89,45 @@ describeEachDialect('one bad span does not drop its batch', (dialect) => {
     expect(await stored()).toEqual({ spans: 0, traces: 0 });
   });
 });
+
+describeEachDialect('a project name with a NUL character', (dialect) => {
+  let t: DialectTestServer;
+  beforeAll(async () => {
+    t = await startDialectTestServer(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('rejects the spans of that resource, never storing a changed name', async () => {
+    const resource = (project: string, spanId: string) => ({
+      resource: { attributes: [{ key: 'openinference.project.name', value: { stringValue: project } }] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: '0102030405060708090a0b0c0d0e0f10',
+              spanId,
+              name: 'x',
+              startTimeUnixNano: '1000',
+              endTimeUnixNano: '2000',
+            },
+          ],
+        },
+      ],
+    });
+    const body = JSON.stringify({
+      resourceSpans: [resource('a\u0000b', '0102030405060708'), resource('ok', '0102030405060709')],
+    });
+    const response = await fetch(`${t.server.url}/v1/traces`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
+    const answer = decodeExportResponse(await response.text(), 'json');
+    expect(answer.partialSuccess?.rejectedSpans).toBe(1);
+    expect(answer.partialSuccess?.errorMessage).toMatch(/project name must not contain NUL/);
+    expect((await t.store.db.selectFrom('projects').select('name').execute()).map((p) => p.name)).toEqual([
+      'ok',
+    ]);
+  });
+});

@@ -228,6 +228,9 @@ function spanWhere(span: RawSpan, ri: number, si: number, i: number): string {
 }
 
 function normalizeSpan(span: RawSpan, projectName: string): SpanRecord {
+  // PostgreSQL would store another name (U+FFFD for the NUL); SQLite the name itself.
+  if (projectName.includes('\u0000'))
+    throw new SpanProblem('the project name must not contain NUL characters');
   const traceId = checkId(span.traceId, 16, 'trace_id')!;
   const spanId = checkId(span.spanId, 8, 'span_id')!;
   const parentId = span.parentSpanId === '' ? null : checkId(span.parentSpanId, 8, 'parent_span_id', true);
