@@ -11,6 +11,13 @@ import { TracePage } from '../pages/TracePage.js';
 import { AppLayout } from './AppLayout.js';
 
 export const router = createBrowserRouter([
+  // Benchmark and browser-test pages, outside the app's layout and navigation.
+  {
+    path: '/__bench/point-cloud',
+    lazy: async () => ({
+      Component: (await import('../pages/bench/PointCloudBenchPage.js')).PointCloudBenchPage,
+    }),
+  },
   {
     path: '/',
     element: <AppLayout />,

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 
 /**
  * The contract between the embedding page and the WebGL point cloud (issue #18 B).
@@ -27,4 +27,13 @@ export interface PointCloudProps {
   tooltip?: (index: number) => ReactNode;
   /** Called after each drawn frame (the fps benchmark counts them). */
   onFrame?: () => void;
+  /** Optional: where points are on screen now, and which GPU draws them (tests, benchmarks). */
+  ref?: Ref<PointCloudHandle>;
+}
+
+export interface PointCloudHandle {
+  /** The point's position in CSS pixels from the cloud's top left, or null when the camera cannot see it. */
+  screenPosition(index: number): { x: number; y: number } | null;
+  /** The WebGL renderer's name (WEBGL_debug_renderer_info), e.g. a SwiftShader build in headless chromium. */
+  rendererName(): string;
 }
