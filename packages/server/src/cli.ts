@@ -55,6 +55,14 @@ const serverOptions = (command: Command) =>
     .option(
       '--max-queued-spans <n>',
       `spans waiting to be stored before exporters are told to back off (env FAWKES_MAX_QUEUED_SPANS, default ${DEFAULTS.maxQueuedSpans})`,
+    )
+    .option(
+      '--access-log',
+      'log every request as a JSON line (env FAWKES_ACCESS_LOG=1; 5xx are always logged)',
+    )
+    .option(
+      '--log-file <file>',
+      'write the JSON log lines to this file instead of stderr (env FAWKES_LOG_FILE)',
     );
 
 const inferenceOptions = (command: Command) =>

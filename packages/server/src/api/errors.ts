@@ -19,8 +19,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     const statusCode =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (error instanceof HttpError) reply.headers(error.headers);
+    if (statusCode >= 500) logServerError(request, statusCode, error);
     if (statusCode >= 500 && !(error instanceof HttpError)) {
-      request.log.error({ err: error }, 'request failed');
+      // The details are in the log (with the request id the response names), never in the answer.
       return reply.code(500).type('text/plain; charset=utf-8').send('Internal Server Error');
     }
     return reply.code(statusCode).type('text/plain; charset=utf-8').send(error.message);
@@ -44,4 +45,18 @@ function validationDetail(
     return invalidJsonDetail(error.message);
   }
   return null;
+}
+
+/** One JSON line for a 5xx: the request id (pino's reqId), the route, and the error with its stack. */
+function logServerError(request: FastifyRequest, statusCode: number, error: Error): void {
+  const fields = {
+    method: request.method,
+    url: request.url,
+    route: request.routeOptions.url,
+    statusCode,
+    err: error,
+  };
+  // A 503 is the server saying "later" (saturated, database out of reach); a 500 is a fault.
+  if (statusCode === 503) request.log.warn(fields, 'request refused for now');
+  else request.log.error(fields, 'request failed');
 }

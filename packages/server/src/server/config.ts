@@ -17,6 +17,10 @@ export interface ServerConfig {
   maxBatchSpans: number;
   /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself (writer/wal-checkpointer.ts). */
   walLimitPages?: number;
+  /** One JSON line per request answered (FAWKES_ACCESS_LOG=1 / --access-log); 5xx are logged always. */
+  accessLog: boolean;
+  /** Where the log's JSON lines go: a file (FAWKES_LOG_FILE / --log-file), else stderr. */
+  logFile?: string;
 }
 
 /** What a user may set on the command line; each overrides its environment variable. */
@@ -28,6 +32,8 @@ export interface ConfigFlags {
   databaseUrl?: string;
   projectName?: string;
   maxQueuedSpans?: string | number;
+  accessLog?: boolean;
+  logFile?: string;
 }
 
 export const DEFAULTS = {
@@ -69,6 +75,7 @@ function withSchema(location: DatabaseLocation, schema: string | undefined): Dat
 
 /** Flags, then PHOENIX_* environment variables, then defaults. */
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const logFile = flags.logFile || env.FAWKES_LOG_FILE;
   const workingDir = flags.workingDir || defaultWorkingDir(env);
   return {
     host: flags.host || env.PHOENIX_HOST || DEFAULTS.host,
@@ -95,5 +102,15 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       10_000_000,
     ),
     maxBatchSpans: DEFAULTS.maxBatchSpans,
+    accessLog: flags.accessLog ?? switchOn('FAWKES_ACCESS_LOG', env.FAWKES_ACCESS_LOG),
+    ...(logFile ? { logFile } : {}),
   };
+}
+
+/** An on/off environment variable: 1/true/yes/on or 0/false/no/off (or unset: off). */
+function switchOn(name: string, value: string | undefined): boolean {
+  const text = (value ?? '').trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(text)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  throw new ConfigError(`${name} must be 1 or 0 (true/false, yes/no, on/off), not ${JSON.stringify(value)}`);
 }

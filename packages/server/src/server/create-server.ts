@@ -12,6 +12,7 @@ import { spanQueryRoutes } from '../query/span-query-routes.js';
 import { webUi } from '../ui/ui-plugin.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
 import type { ServerConfig } from './config.js';
+import { httpLoggerOptions, installAccessLog } from './http-logging.js';
 import { openServerStore, type ServerStore } from './server-store.js';
 
 export interface FawkesServer {
@@ -79,7 +80,12 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
 
 function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerOptions): FastifyInstance {
   const { writer } = store;
-  const app = Fastify({ logger: false, bodyLimit: config.maxBodyBytes, forceCloseConnections: 'idle' });
+  const app = Fastify({
+    ...httpLoggerOptions(config),
+    bodyLimit: config.maxBodyBytes,
+    forceCloseConnections: 'idle',
+  });
+  installAccessLog(app, config);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-phoenix-server-version', PHOENIX_COMPATIBLE_VERSION);
     reply.header('x-colab-notebook-cache-control', 'no-cache');
