@@ -1,7 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ApiError, enc, get } from './client.js';
 
 /** The wire shapes of `/v1/inferences` (packages/server/src/api/schemas/inferences.ts). */
+
+/** A primary time range, [start_time, end_time); either end open when absent. */
+export interface ModelRange {
+  start_time?: string;
+  end_time?: string;
+}
 
 export interface InferencesSet {
   name: string;
@@ -109,12 +115,16 @@ interface Data<T> {
 
 export const inferencesKeys = {
   info: ['inferences'] as const,
-  summary: ['inferences', 'summary'] as const,
-  segments: (name: string) => ['inferences', 'segments', name] as const,
-  dimensionSeries: (name: string, metric: DimensionSeriesMetric, granularity: Granularity) =>
-    ['inferences', 'dimension-series', name, metric, granularity] as const,
-  embeddingSeries: (name: string, granularity: Granularity) =>
-    ['inferences', 'embedding-series', name, granularity] as const,
+  summary: (range: ModelRange = {}) => ['inferences', 'summary', range] as const,
+  segments: (name: string, range: ModelRange = {}) => ['inferences', 'segments', name, range] as const,
+  dimensionSeries: (
+    name: string,
+    metric: DimensionSeriesMetric,
+    granularity: Granularity,
+    range: ModelRange = {},
+  ) => ['inferences', 'dimension-series', name, metric, granularity, range] as const,
+  embeddingSeries: (name: string, granularity: Granularity, range: ModelRange = {}) =>
+    ['inferences', 'embedding-series', name, granularity, range] as const,
 };
 
 /** The app's inference sets; `null` when it was launched without any (the server answers 404). */
@@ -133,33 +143,40 @@ export function useInferences() {
   });
 }
 
-/** The model home page's two tables in one call. */
-export function useInferencesSummary() {
+/** The model home page's two tables in one call, over a primary range (all of it by default). */
+export function useInferencesSummary(range: ModelRange = {}) {
   return useQuery({
-    queryKey: inferencesKeys.summary,
+    queryKey: inferencesKeys.summary(range),
     queryFn: async ({ signal }) =>
-      (await get<Data<InferencesSummary>>('/v1/inferences/summary', undefined, signal)).data,
+      (await get<Data<InferencesSummary>>('/v1/inferences/summary', { ...range }, signal)).data,
+    placeholderData: keepPreviousData,
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
-export function useSegments(name: string) {
+export function useSegments(name: string, range: ModelRange = {}) {
   return useQuery({
-    queryKey: inferencesKeys.segments(name),
+    queryKey: inferencesKeys.segments(name, range),
     queryFn: async ({ signal }) =>
-      (await get<Data<Segment[]>>(`/v1/inferences/dimensions/${enc(name)}/segments`, undefined, signal)).data,
+      (await get<Data<Segment[]>>(`/v1/inferences/dimensions/${enc(name)}/segments`, { ...range }, signal))
+        .data,
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
-export function useDimensionSeries(name: string, metric: DimensionSeriesMetric, granularity: Granularity) {
+export function useDimensionSeries(
+  name: string,
+  metric: DimensionSeriesMetric,
+  granularity: Granularity,
+  range: ModelRange = {},
+) {
   return useQuery({
-    queryKey: inferencesKeys.dimensionSeries(name, metric, granularity),
+    queryKey: inferencesKeys.dimensionSeries(name, metric, granularity, range),
     queryFn: async ({ signal }) =>
       (
         await get<Data<TimeSeriesPoint[]>>(
           `/v1/inferences/dimensions/${enc(name)}/time_series`,
-          { metric, ...granularity },
+          { metric, ...granularity, ...range },
           signal,
         )
       ).data,
@@ -167,14 +184,14 @@ export function useDimensionSeries(name: string, metric: DimensionSeriesMetric, 
   });
 }
 
-export function useEmbeddingSeries(name: string, granularity: Granularity) {
+export function useEmbeddingSeries(name: string, granularity: Granularity, range: ModelRange = {}) {
   return useQuery({
-    queryKey: inferencesKeys.embeddingSeries(name, granularity),
+    queryKey: inferencesKeys.embeddingSeries(name, granularity, range),
     queryFn: async ({ signal }) =>
       (
         await get<Data<TimeSeriesPoint[]>>(
           `/v1/inferences/embeddings/${enc(name)}/time_series`,
-          { metric: 'euclidean_distance', ...granularity },
+          { metric: 'euclidean_distance', ...granularity, ...range },
           signal,
         )
       ).data,

@@ -17,13 +17,16 @@ import {
   TimeBarChart,
   TimeLineChart,
 } from '../components/charts.js';
+import { ModelRangePicker } from '../components/ModelRangePicker.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { formatMetric } from './model-format.js';
+import { rangeSearch, useModelRange } from './model-range.js';
 
 /** Phoenix's /model/dimensions/:name: a dimension's distribution and its metrics over time. */
 export function DimensionPage() {
   const name = useParams().name ?? '';
   const info = useInferences();
+  const [range, setRange] = useModelRange();
   if (info.isPending) return <Loading label="Loading the model…" />;
   if (info.isError) return <ErrorState error={info.error} retry={() => void info.refetch()} />;
   const dimension = info.data?.dimensions.find((d) => d.name === name);
@@ -43,12 +46,15 @@ export function DimensionPage() {
     <div className="page dimension-page">
       <div className="page-header">
         <nav className="breadcrumbs" aria-label="Breadcrumbs">
-          <Link to="/model">Model</Link> / <span>{name}</span>
+          <Link to={`/model${rangeSearch(range)}`}>Model</Link> / <span>{name}</span>
         </nav>
         <h1>{name}</h1>
         <span className="muted">
           {dimension.type} · {dimension.data_type}
         </span>
+        <div className="toolbar" aria-label="Time ranges" role="toolbar">
+          <ModelRangePicker primary={info.data.primary} range={range} onChange={setRange} />
+        </div>
       </div>
       <div className="chart-grid">
         <DistributionPanel name={name} hasReference={hasReference} />
@@ -156,10 +162,11 @@ function SeriesQueries({
   granularity: Granularity;
   children: (queries: SeriesQuery[], series: Series[]) => React.ReactNode;
 }) {
+  const [range] = useModelRange();
   const queries: SeriesQuery[] = [];
   for (const line of metrics) {
     // biome-ignore lint/correctness/useHookAtTopLevel: `metrics` is a constant per panel
-    queries.push(useDimensionSeries(name, line.metric, granularity));
+    queries.push(useDimensionSeries(name, line.metric, granularity, range));
   }
   const series = metrics.map((line, i) => ({
     key: line.metric,
@@ -171,7 +178,8 @@ function SeriesQueries({
 }
 
 function DistributionPanel({ name, hasReference }: { name: string; hasReference: boolean }) {
-  const segments = useSegments(name);
+  const [range] = useModelRange();
+  const segments = useSegments(name, range);
   const rows = segments.data ? distributionRows(segments.data) : [];
   return (
     <ChartPanel

@@ -7,14 +7,17 @@ import {
   useInferencesSummary,
 } from '../api/inferences.js';
 import { formatCount, formatTime } from '../components/format.js';
+import { ModelRangePicker } from '../components/ModelRangePicker.js';
 import { type SortableColumn, SortableTable } from '../components/SortableTable.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { formatMetric, formatPercent } from './model-format.js';
+import { rangeSearch, useModelRange } from './model-range.js';
 
 /** Phoenix's /model home: the sets' time ranges, then the embeddings' and the dimensions' drift. */
 export function ModelPage() {
   const info = useInferences();
-  const summary = useInferencesSummary();
+  const [range, setRange] = useModelRange();
+  const summary = useInferencesSummary(range);
   if (info.isPending) return <Loading label="Loading the model…" />;
   if (info.isError) return <ErrorState error={info.error} retry={() => void info.refetch()} />;
   if (info.data === null) {
@@ -27,11 +30,11 @@ export function ModelPage() {
     );
   }
   return (
-    <div className="page model-page">
+    <div className="page model-page" aria-busy={summary.isFetching}>
       <div className="page-header">
         <h1>Model</h1>
         <div className="toolbar" aria-label="Time ranges" role="toolbar">
-          <SetRange label="Primary" set={info.data.primary} />
+          <ModelRangePicker primary={info.data.primary} range={range} onChange={setRange} />
           {info.data.reference && <SetRange label="Reference" set={info.data.reference} />}
         </div>
       </div>
@@ -67,7 +70,7 @@ export function ModelPage() {
               <SortableTable
                 label="Dimensions"
                 testId="dimensions-table"
-                columns={dimensionColumns}
+                columns={dimensionColumns(rangeSearch(range))}
                 rows={summary.data.dimensions}
                 rowKey={(row) => row.name}
               />
@@ -114,11 +117,12 @@ const numeric = (
   numeric: true,
 });
 
-const dimensionColumns: SortableColumn<DimensionSummary>[] = [
+/** The columns of the dimensions table; names link to the dimension's page over the same range. */
+const dimensionColumns = (search: string): SortableColumn<DimensionSummary>[] => [
   {
     id: 'name',
     header: 'Name',
-    cell: (row) => <Link to={`/model/dimensions/${encodeURIComponent(row.name)}`}>{row.name}</Link>,
+    cell: (row) => <Link to={`/model/dimensions/${encodeURIComponent(row.name)}${search}`}>{row.name}</Link>,
     sortValue: (row) => row.name,
   },
   { id: 'type', header: 'Type', cell: (row) => row.type, sortValue: (row) => row.type },

@@ -133,6 +133,54 @@ describe.skipIf(skip !== null)(`model pages in chromium${skip ? ` (skipped: ${sk
     await screenshot(page, 'model-dimension');
   });
 
+  it('narrows the tables and the dimension page to a primary range chosen in the picker', async () => {
+    await page.goto(`${app}/model`);
+    const preset = page.getByLabel('Primary range preset');
+    await preset.waitFor();
+    expect(await preset.inputValue()).toBe('all');
+    const summaryRequest = page.waitForRequest((r) => r.url().includes('/v1/inferences/summary?'));
+    await preset.selectOption('1d');
+    const requested = new URL((await summaryRequest).url());
+    const start = requested.searchParams.get('start_time');
+    const end = requested.searchParams.get('end_time');
+    expect(start).not.toBeNull();
+    expect(Date.parse(end!) - Date.parse(start!)).toBe(86_400_000);
+    await page.waitForURL(
+      (url) => url.searchParams.get('start') === start && url.searchParams.get('end') === end,
+    );
+
+    // The table shows the server's summary of that range, which differs from the whole range's.
+    const narrowed = (
+      (await (await fetch(`${server.url}/v1/inferences/summary?${requested.searchParams}`)).json()) as {
+        data: { dimensions: DimensionRow[] };
+      }
+    ).data.dimensions;
+    expect(narrowed.map((d) => d.psi)).not.toEqual(dimensions.map((d) => d.psi));
+    const table = page.getByTestId('dimensions-table');
+    // Unsorted, the rows keep the model's order; the first one's PSI becomes the range's.
+    const row = table.locator('tbody tr').first();
+    const name = dimensions[0]!.name;
+    expect(await text(row.locator('td').first())).toBe(name);
+    const expected = narrowed.find((d) => d.name === name)!;
+    expect(expected.psi).not.toBeCloseTo(dimensions[0]!.psi!, 2);
+    await expect.poll(async () => Number(await text(row.locator('td').last()))).toBeCloseTo(expected.psi!, 2);
+    await expect.poll(() => page.locator('.model-page').getAttribute('aria-busy')).toBe('false');
+
+    // The dimension page keeps the range, and its charts ask for it.
+    const seriesRequest = page.waitForRequest((r) => r.url().includes('/time_series?'));
+    await row.getByRole('link').click();
+    await page.waitForURL((url) => url.pathname.endsWith(`/model/dimensions/${encodeURIComponent(name)}`));
+    expect(new URL(page.url()).searchParams.get('start')).toBe(start);
+    expect(new URL((await seriesRequest).url()).searchParams.get('start_time')).toBe(start);
+    expect(await page.getByLabel('Primary range preset').inputValue()).toBe('1d');
+
+    // Back to the whole primary.
+    await page.getByLabel('Primary range preset').selectOption('all');
+    await page.waitForURL((url) => !url.searchParams.has('start'));
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'Model' }).click();
+    await page.waitForURL(/\/model$/);
+  });
+
   describe('a server without inferences', () => {
     let t: TestServer;
     let bare: Browser;
