@@ -39,6 +39,10 @@ export const router = createBrowserRouter([
       { path: 'projects/:project/sessions/:sessionId', element: <SessionPage /> },
       { path: 'model', element: <ModelPage /> },
       { path: 'model/dimensions/:name', element: <DimensionPage /> },
+      {
+        path: 'model/embeddings/:name',
+        lazy: async () => ({ Component: (await import('../pages/EmbeddingPage.js')).EmbeddingPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -95,7 +95,12 @@ function SetRange({ label, set }: { label: string; set: InferencesSet }) {
 }
 
 const embeddingColumns: SortableColumn<EmbeddingSummary>[] = [
-  { id: 'name', header: 'Name', cell: (row) => row.name, sortValue: (row) => row.name },
+  {
+    id: 'name',
+    header: 'Name',
+    cell: (row) => <Link to={`/model/embeddings/${encodeURIComponent(row.name)}`}>{row.name}</Link>,
+    sortValue: (row) => row.name,
+  },
   {
     id: 'drift',
     header: 'Drift (euclidean distance)',

@@ -1,0 +1,135 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportClusters, type Inferences } from '@fawkes/inferences';
+import type pl from 'nodejs-polars';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeApp, launchApp } from '../../app/launch-app.js';
+import type { Session } from '../../app/session.js';
+import { loadFixtureSet } from '../../testing/inference-fixtures.js';
+import { APP_ORIGIN, assertUiBuilt, browserSkipReason, CHROMIUM, screenshot } from './browser.js';
+
+const skip = browserSkipReason();
+
+interface Cluster {
+  id: string;
+  size: number;
+  drift_ratio: number | null;
+  event_ids: string[];
+}
+
+const rowsOf = (frame: pl.DataFrame) => ({ columns: frame.columns, rows: frame.rows() });
+
+/**
+ * Issue #18's walk in chromium (WebGL through SwiftShader): a launched app with the nlp fixture's
+ * primary and reference → Model → the embedding → the cloud draws → the most drifted cluster is
+ * first → select it → export → the file exists and session.exports.at(-1) has exactly its rows.
+ */
+describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let session: Session;
+  let workingDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let primary: Inferences;
+  let reference: Inferences;
+  let umapCalls = 0;
+
+  beforeAll(async () => {
+    assertUiBuilt();
+    [primary, reference] = await Promise.all([
+      loadFixtureSet('nlp', 'primary'),
+      loadFixtureSet('nlp', 'reference'),
+    ]);
+    workingDir = mkdtempSync(join(tmpdir(), 'fawkes-embedding-ui-'));
+    session = await launchApp({ primary, reference, port: 0, grpcPort: 0, quiet: true, workingDir });
+    const port = new URL(session.url).port;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        `--host-resolver-rules=MAP fawkes.test:80 127.0.0.1:${port}`,
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+      ],
+    });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
+    page = await context.newPage();
+    page.on('request', (request) => {
+      if (request.url().includes('/umap') && request.method() === 'POST') umapCalls++;
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await closeApp({ deleteData: true });
+    if (workingDir) rmSync(workingDir, { recursive: true, force: true });
+  });
+
+  it('opens the embedding from the model page, draws the cloud and lists the most drifted cluster first', async () => {
+    await page.goto(`${APP_ORIGIN}/model`);
+    const link = page.getByTestId('embeddings-table').getByRole('link').first();
+    const name = await link.innerText();
+    await link.click();
+    await page.waitForURL((url) => url.pathname === `/model/embeddings/${encodeURIComponent(name)}`);
+    const cloud = page.getByTestId('point-cloud');
+    await cloud.waitFor({ timeout: 60_000 });
+    expect(Number(await cloud.getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(umapCalls).toBe(1);
+
+    const answer = (await (
+      await fetch(
+        `${session.url.replace(/\/$/, '')}/v1/inferences/embeddings/${encodeURIComponent(name)}/umap`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        },
+      )
+    ).json()) as { data: { clusters: Cluster[] } };
+    const mostDrifted = [...answer.data.clusters].sort(
+      (a, b) => (b.drift_ratio ?? -2) - (a.drift_ratio ?? -2),
+    )[0]!;
+    const first = page.getByTestId('clusters').getByRole('button').first();
+    expect(await first.getAttribute('data-cluster-id')).toBe(mostDrifted.id);
+    await screenshot(page, 'embedding');
+  });
+
+  it('selects the most drifted cluster and exports exactly its rows to session.exports', async () => {
+    const first = page.getByTestId('clusters').getByRole('button').first();
+    const clusterId = (await first.getAttribute('data-cluster-id'))!;
+    await first.click();
+    expect(await first.getAttribute('aria-pressed')).toBe('true');
+    const name = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+    const answer = (await (
+      await fetch(
+        `${session.url.replace(/\/$/, '')}/v1/inferences/embeddings/${encodeURIComponent(name)}/umap`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        },
+      )
+    ).json()) as { data: { clusters: Cluster[] } };
+    const cluster = answer.data.clusters.find((c) => c.id === clusterId)!;
+    await expect
+      .poll(() => page.getByTestId('selection-count').innerText())
+      .toBe(`${cluster.event_ids.length} points selected`);
+
+    const before = session.exports.length;
+    await page.getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Exported' });
+    await dialog.waitFor();
+    const fileName = await dialog.getByTestId('export-file').innerText();
+    expect(existsSync(join(workingDir, 'exports', `${fileName}.parquet`))).toBe(true);
+    expect(await dialog.getByRole('link').getAttribute('href')).toBe(
+      `/exports?filename=${encodeURIComponent(fileName)}`,
+    );
+    expect(await dialog.innerText()).toContain('activeSession()!.exports.at(-1)');
+    expect(session.exports.length).toBe(before + 1);
+    expect(rowsOf(session.exports.at(-1)!)).toEqual(
+      rowsOf(exportClusters({ primary, reference }, [{ id: cluster.id, eventIds: cluster.event_ids }])),
+    );
+    await screenshot(page, 'embedding-export');
+  });
+});
