@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportClusters, type Inferences } from '@fawkes/inferences';
 import type pl from 'nodejs-polars';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
@@ -11,6 +11,9 @@ import { loadFixtureSet } from '../../testing/inference-fixtures.js';
 import { APP_ORIGIN, assertUiBuilt, browserSkipReason, CHROMIUM, screenshot } from './browser.js';
 
 const skip = browserSkipReason();
+
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+const text = (locator: Locator) => locator.innerText();
 
 interface Cluster {
   id: string;
@@ -69,7 +72,7 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
   it('opens the embedding from the model page, draws the cloud and lists the most drifted cluster first', async () => {
     await page.goto(`${APP_ORIGIN}/model`);
     const link = page.getByTestId('embeddings-table').getByRole('link').first();
-    const name = await link.innerText();
+    const name = await text(link);
     await link.click();
     await page.waitForURL((url) => url.pathname === `/model/embeddings/${encodeURIComponent(name)}`);
     const cloud = page.getByTestId('point-cloud');
@@ -113,19 +116,19 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     ).json()) as { data: { clusters: Cluster[] } };
     const cluster = answer.data.clusters.find((c) => c.id === clusterId)!;
     await expect
-      .poll(() => page.getByTestId('selection-count').innerText())
+      .poll(() => text(page.getByTestId('selection-count')))
       .toBe(`${cluster.event_ids.length} points selected`);
 
     const before = session.exports.length;
     await page.getByRole('button', { name: 'Export' }).click();
     const dialog = page.getByRole('dialog', { name: 'Exported' });
     await dialog.waitFor();
-    const fileName = await dialog.getByTestId('export-file').innerText();
+    const fileName = await text(dialog.getByTestId('export-file'));
     expect(existsSync(join(workingDir, 'exports', `${fileName}.parquet`))).toBe(true);
     expect(await dialog.getByRole('link').getAttribute('href')).toBe(
       `/exports?filename=${encodeURIComponent(fileName)}`,
     );
-    expect(await dialog.innerText()).toContain('activeSession()!.exports.at(-1)');
+    expect(await text(dialog)).toContain('activeSession()!.exports.at(-1)');
     expect(session.exports.length).toBe(before + 1);
     expect(rowsOf(session.exports.at(-1)!)).toEqual(
       rowsOf(exportClusters({ primary, reference }, [{ id: cluster.id, eventIds: cluster.event_ids }])),
