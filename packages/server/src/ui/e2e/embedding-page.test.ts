@@ -62,6 +62,18 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
       if (request.url().includes('/umap') && request.method() === 'POST') umapCalls++;
     });
   }, 120_000);
+  /** The server's cloud for the page's parameters (cached there, so no second projection). */
+  const pointCloudOf = async (name: string) =>
+    (await (
+      await fetch(
+        `${session.url.replace(/\/$/, '')}/v1/inferences/embeddings/${encodeURIComponent(name)}/umap`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        },
+      )
+    ).json()) as { data: { clusters: Cluster[] } };
   afterAll(async () => {
     await context?.close();
     await browser?.close();
@@ -80,16 +92,7 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     expect(Number(await cloud.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(umapCalls).toBe(1);
 
-    const answer = (await (
-      await fetch(
-        `${session.url.replace(/\/$/, '')}/v1/inferences/embeddings/${encodeURIComponent(name)}/umap`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        },
-      )
-    ).json()) as { data: { clusters: Cluster[] } };
+    const answer = await pointCloudOf(name);
     const mostDrifted = [...answer.data.clusters].sort(
       (a, b) => (b.drift_ratio ?? -2) - (a.drift_ratio ?? -2),
     )[0]!;
@@ -104,16 +107,7 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     await first.click();
     expect(await first.getAttribute('aria-pressed')).toBe('true');
     const name = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
-    const answer = (await (
-      await fetch(
-        `${session.url.replace(/\/$/, '')}/v1/inferences/embeddings/${encodeURIComponent(name)}/umap`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        },
-      )
-    ).json()) as { data: { clusters: Cluster[] } };
+    const answer = await pointCloudOf(name);
     const cluster = answer.data.clusters.find((c) => c.id === clusterId)!;
     await expect
       .poll(() => text(page.getByTestId('selection-count')))
