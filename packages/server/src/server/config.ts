@@ -21,6 +21,8 @@ export interface ServerConfig {
   accessLog: boolean;
   /** Where the log's JSON lines go: a file (FAWKES_LOG_FILE / --log-file), else stderr. */
   logFile?: string;
+  /** Host names answered besides the loopback ones (FAWKES_ALLOWED_HOSTS; `*`: any): allowed-hosts.ts. */
+  allowedHosts: string[];
 }
 
 /** What a user may set on the command line; each overrides its environment variable. */
@@ -103,6 +105,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     ),
     maxBatchSpans: DEFAULTS.maxBatchSpans,
     accessLog: flags.accessLog ?? switchOn('FAWKES_ACCESS_LOG', env.FAWKES_ACCESS_LOG),
+    allowedHosts: (env.FAWKES_ALLOWED_HOSTS ?? '').split(',').filter((name) => name.trim() !== ''),
     ...(logFile ? { logFile } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { otlpHttpRoutes } from '../collector/http.js';
 import { spanQueryRoutes } from '../query/span-query-routes.js';
 import { webUi } from '../ui/ui-plugin.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
+import { hostPolicy, refuseUnknownHosts } from './allowed-hosts.js';
 import type { ServerConfig } from './config.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
 import { openServerStore, type ServerStore } from './server-store.js';
@@ -86,6 +87,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerO
     forceCloseConnections: 'idle',
   });
   installAccessLog(app, config);
+  refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-phoenix-server-version', PHOENIX_COMPATIBLE_VERSION);
     reply.header('x-colab-notebook-cache-control', 'no-cache');
