@@ -107,6 +107,14 @@ export interface PendingAnnotationsTable {
   created_at: Micros;
 }
 
+/** A project's own retention policy (migration 0009); null limits: none on that axis. */
+export interface RetentionPoliciesTable {
+  project_id: number;
+  max_age_days: number | null;
+  max_traces: number | null;
+  updated_at: Micros;
+}
+
 export interface Database {
   projects: ProjectsTable;
   project_sessions: ProjectSessionsTable;
@@ -117,6 +125,7 @@ export interface Database {
   project_session_annotations: ProjectSessionAnnotationsTable;
   document_annotations: DocumentAnnotationsTable;
   pending_annotations: PendingAnnotationsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export type SqlDialect = 'sqlite' | 'postgresql';
