@@ -4,6 +4,7 @@ import { pendingAnnotations } from './migrations/0002-pending-annotations.js';
 import { queryAnnotationLabels } from './migrations/0003-query-annotation-labels.js';
 import { spansTraceParentIndex } from './migrations/0004-spans-trace-parent-index.js';
 import { spansWithoutTraceCheck } from './migrations/0005-spans-without-trace-check.js';
+import { annotationConfigs } from './migrations/0008-annotation-configs.js';
 import { retentionPolicies } from './migrations/0009-retention-policies.js';
 import type { SqlDialect } from './schema.js';
 
@@ -15,6 +16,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0003-query-annotation-labels': queryAnnotationLabels(),
     '0004-spans-trace-parent-index': spansTraceParentIndex(),
     '0005-spans-without-trace-check': spansWithoutTraceCheck(dialect),
+    '0008-annotation-configs': annotationConfigs(dialect),
     '0009-retention-policies': retentionPolicies(),
   };
 }

@@ -115,6 +115,19 @@ export interface RetentionPoliciesTable {
   updated_at: Micros;
 }
 
+/** Annotation configs (migration 0008): `config` is the JSON of AnnotationConfigDocument. */
+export interface AnnotationConfigsTable {
+  id: Generated<number>;
+  name: string;
+  config: Json;
+}
+
+export interface ProjectAnnotationConfigsTable {
+  id: Generated<number>;
+  project_id: number;
+  annotation_config_id: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   project_sessions: ProjectSessionsTable;
@@ -125,6 +138,8 @@ export interface Database {
   project_session_annotations: ProjectSessionAnnotationsTable;
   document_annotations: DocumentAnnotationsTable;
   pending_annotations: PendingAnnotationsTable;
+  annotation_configs: AnnotationConfigsTable;
+  project_annotation_configs: ProjectAnnotationConfigsTable;
   retention_policies: RetentionPoliciesTable;
 }
 
