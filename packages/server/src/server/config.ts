@@ -1,3 +1,4 @@
+import { type AuthConfig, resolveAuthConfig } from '../auth/auth-config.js';
 import { type DatabaseLocation, defaultWorkingDir, resolveDatabaseLocation } from '../store/database-url.js';
 import { checkSchemaName } from '../store/postgres/pool.js';
 
@@ -23,6 +24,8 @@ export interface ServerConfig {
   logFile?: string;
   /** Host names answered besides the loopback ones (FAWKES_ALLOWED_HOSTS; `*`: any): allowed-hosts.ts. */
   allowedHosts: string[];
+  /** Authentication (PHOENIX_ENABLE_AUTH=true and its variables: auth/auth-config.ts); null: off. */
+  auth: AuthConfig | null;
 }
 
 /** What a user may set on the command line; each overrides its environment variable. */
@@ -106,6 +109,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     maxBatchSpans: DEFAULTS.maxBatchSpans,
     accessLog: flags.accessLog ?? switchOn('FAWKES_ACCESS_LOG', env.FAWKES_ACCESS_LOG),
     allowedHosts: (env.FAWKES_ALLOWED_HOSTS ?? '').split(',').filter((name) => name.trim() !== ''),
+    auth: resolveAuthConfig(env),
     ...(logFile ? { logFile } : {}),
   };
 }

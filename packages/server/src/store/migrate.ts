@@ -4,6 +4,7 @@ import { pendingAnnotations } from './migrations/0002-pending-annotations.js';
 import { queryAnnotationLabels } from './migrations/0003-query-annotation-labels.js';
 import { spansTraceParentIndex } from './migrations/0004-spans-trace-parent-index.js';
 import { spansWithoutTraceCheck } from './migrations/0005-spans-without-trace-check.js';
+import { usersAndApiKeys } from './migrations/0006-users-and-api-keys.js';
 import { annotationConfigs } from './migrations/0008-annotation-configs.js';
 import { retentionPolicies } from './migrations/0009-retention-policies.js';
 import type { SqlDialect } from './schema.js';
@@ -16,6 +17,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0003-query-annotation-labels': queryAnnotationLabels(),
     '0004-spans-trace-parent-index': spansTraceParentIndex(),
     '0005-spans-without-trace-check': spansWithoutTraceCheck(dialect),
+    '0006-users-and-api-keys': usersAndApiKeys(dialect),
     '0008-annotation-configs': annotationConfigs(dialect),
     '0009-retention-policies': retentionPolicies(),
   };
@@ -38,6 +40,9 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db,
     provider: new InCodeMigrationProvider(dialect),
+    // Numbers are handed out ahead of time and land in any order (0009 before 0006): a database
+    // that already ran a later one still gets the earlier one.
+    allowUnorderedMigrations: true,
     // PostgreSQL: the bookkeeping tables live beside the schema's tables (not in another schema's).
     ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });

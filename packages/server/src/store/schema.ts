@@ -115,6 +115,44 @@ export interface RetentionPoliciesTable {
   updated_at: Micros;
 }
 
+export type UserRole = 'SYSTEM' | 'ADMIN' | 'MEMBER' | 'VIEWER';
+
+/** Migration 0006: users, API keys and login sessions. */
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  email: string;
+  role: UserRole;
+  /** scrypt (auth/password.ts); null for the system user and for users who never set one. */
+  password_hash: string | null;
+  /** 1: the user must choose a new password before anything else. */
+  reset_password: number;
+  created_at: Micros;
+  updated_at: Micros;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  kind: 'user' | 'system';
+  user_id: number;
+  /** The key's public part, for the lookup (auth/api-key-secret.ts). */
+  key_id: string;
+  salt: string;
+  key_hash: string;
+  name: string;
+  description: string | null;
+  expires_at: Micros | null;
+  created_at: Micros;
+}
+
+export interface AuthSessionsTable {
+  id: Generated<number>;
+  session_id: string;
+  user_id: number;
+  expires_at: Micros;
+  created_at: Micros;
+}
+
 /** Annotation configs (migration 0008): `config` is the JSON of AnnotationConfigDocument. */
 export interface AnnotationConfigsTable {
   id: Generated<number>;
@@ -141,6 +179,9 @@ export interface Database {
   annotation_configs: AnnotationConfigsTable;
   project_annotation_configs: ProjectAnnotationConfigsTable;
   retention_policies: RetentionPoliciesTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  auth_sessions: AuthSessionsTable;
 }
 
 export type SqlDialect = 'sqlite' | 'postgresql';
