@@ -11,112 +11,92 @@ export interface ProjectRow extends ProjectRef {
 
 /**
  * Per-project figures for the projects page and a project's header, over the traces that start
- * within the time range (all when open). Costs, at 1M spans in one project: the span count is an
- * index scan of the project's spans; percentiles sort the traces table (small rows); tokens come from
- * the sessions' write-time rollups plus the root spans of traces outside any session.
+ * within the time range (all when open). One statement, so one snapshot on both databases: traces
+ * deleted meanwhile cannot make a percentile's offset (from the count) point past the rows.
+ * Costs, at 1M spans in one project: the span count is an index scan of the project's spans;
+ * percentiles sort the traces table (small rows); tokens come from the sessions' write-time rollups
+ * plus the root spans of traces outside any session.
  */
 export async function projectStats(
   store: ReadStore,
   project: ProjectRow,
   range: TimeRange,
 ): Promise<UiProjectStats> {
-  const { db } = store;
-  let traces = db.selectFrom('traces').where('traces.project_id', '=', project.id);
-  if (range.start !== undefined) traces = traces.where('traces.start_time', '>=', range.start);
-  if (range.end !== undefined) traces = traces.where('traces.start_time', '<', range.end);
-  const latency = sql<number>`(traces.end_time - traces.start_time)`;
-
-  const summary = await traces
-    .select([sql<number>`count(*)`.as('count'), sql<number | null>`max(traces.end_time)`.as('last')])
-    .executeTakeFirstOrThrow();
-  const traceCount = Number(summary.count);
-  /** numpy's linear percentile, from the two order statistics around it. */
-  const percentile = async (q: number): Promise<number | null> => {
-    if (traceCount === 0) return null;
-    const position = (traceCount - 1) * q;
-    const below = Math.floor(position);
-    const rows = await traces
-      .select(latency.as('latency'))
-      .orderBy(latency)
-      .limit(below + 1 < traceCount ? 2 : 1)
-      .offset(below)
-      .execute();
-    const a = Number(rows[0]!.latency);
-    const b = Number((rows[1] ?? rows[0])!.latency);
-    return (a + (b - a) * (position - below)) / 1000;
+  const inRange = (alias: string) => {
+    const conditions = [sql`${sql.ref(`${alias}.project_id`)} = ${project.id}`];
+    if (range.start !== undefined) conditions.push(sql`${sql.ref(`${alias}.start_time`)} >= ${range.start}`);
+    if (range.end !== undefined) conditions.push(sql`${sql.ref(`${alias}.start_time`)} < ${range.end}`);
+    return sql.join(conditions, sql` and `);
   };
+  const latency = sql`(t.end_time - t.start_time)`;
+  /** The order statistic at floor((n - 1) · percent / 100) (+ 1 for the one above), in integers on both databases. */
+  const orderStatistic = (percent: number, above: 0 | 1) => sql<number | null>`(
+    select ${latency} from traces t where ${inRange('t')} order by ${latency}
+    limit 1 offset (select case when count(*) = 0 then 0 else
+      (count(*) - 1) * ${sql.lit(percent)} / 100 + ${sql.lit(above)} end from traces t where ${inRange('t')}))`;
 
-  const spans = await traces
-    .innerJoin('spans', 'spans.trace_rowid', 'traces.id')
-    .select(sql<number>`count(*)`.as('count'))
+  const open = range.start === undefined && range.end === undefined;
+  const rootTokens = (column: string) => sql<number | null>`(
+    select sum(${sql.ref(`spans.${column}`)}) from traces t join spans on spans.trace_rowid = t.id
+    where ${inRange('t')} and ${IS_ROOT_SPAN}${open ? sql` and t.project_session_id is null` : sql``})`;
+  // Without a range, the sessions' rollups hold the sums of their traces.
+  const sessionTokens = (column: string) =>
+    open
+      ? sql<
+          number | null
+        >`(select sum(${sql.ref(column)}) from project_sessions where project_id = ${project.id})`
+      : sql<number | null>`0`;
+  // A session counts when it overlaps the range.
+  const sessionConditions = [sql`project_id = ${project.id}`];
+  if (range.start !== undefined) sessionConditions.push(sql`end_time >= ${range.start}`);
+  if (range.end !== undefined) sessionConditions.push(sql`start_time < ${range.end}`);
+
+  const row = await store.db
+    .selectNoFrom([
+      sql<number>`(select count(*) from traces t where ${inRange('t')})`.as('trace_count'),
+      sql<number | null>`(select max(t.end_time) from traces t where ${inRange('t')})`.as('last'),
+      sql<number>`(select count(*) from traces t join spans on spans.trace_rowid = t.id where ${inRange('t')})`.as(
+        'span_count',
+      ),
+      sql<number>`(select count(*) from project_sessions where ${sql.join(sessionConditions, sql` and `)})`.as(
+        'session_count',
+      ),
+      orderStatistic(50, 0).as('p50_low'),
+      orderStatistic(50, 1).as('p50_high'),
+      orderStatistic(99, 0).as('p99_low'),
+      orderStatistic(99, 1).as('p99_high'),
+      rootTokens('cumulative_llm_token_count_prompt').as('roots_prompt'),
+      rootTokens('cumulative_llm_token_count_completion').as('roots_completion'),
+      sessionTokens('token_count_prompt').as('sessions_prompt'),
+      sessionTokens('token_count_completion').as('sessions_completion'),
+    ])
     .executeTakeFirstOrThrow();
 
-  const tokens = await tokenTotals(store, project.id, range);
-
-  let sessions = db
-    .selectFrom('project_sessions')
-    .where('project_id', '=', project.id)
-    .select(sql<number>`count(*)`.as('count'));
-  // A session counts when it overlaps the range.
-  if (range.start !== undefined) sessions = sessions.where('end_time', '>=', range.start);
-  if (range.end !== undefined) sessions = sessions.where('start_time', '<', range.end);
-  const sessionCount = await sessions.executeTakeFirstOrThrow();
-
+  const traceCount = Number(row.trace_count);
+  /** numpy's linear percentile, from the two order statistics around it (the fraction in integers, as in SQL). */
+  const percentile = (percent: number, low: number | null, high: number | null): number | null => {
+    if (traceCount === 0 || low === null) return null;
+    const fraction = (((traceCount - 1) * percent) % 100) / 100;
+    const a = Number(low);
+    const b = Number(high ?? low);
+    return (a + (b - a) * fraction) / 1000;
+  };
+  const prompt = Number(row.roots_prompt ?? 0) + Number(row.sessions_prompt ?? 0);
+  const completion = Number(row.roots_completion ?? 0) + Number(row.sessions_completion ?? 0);
   return {
     id: globalId('Project', project.id),
     name: project.name,
     description: project.description,
     trace_count: traceCount,
-    span_count: Number(spans.count),
-    session_count: Number(sessionCount.count),
-    latency_ms_p50: await percentile(0.5),
-    latency_ms_p99: await percentile(0.99),
-    token_count_prompt: tokens.prompt,
-    token_count_completion: tokens.completion,
-    token_count_total: tokens.prompt + tokens.completion,
-    last_activity: summary.last === null ? null : iso(Number(summary.last)),
+    span_count: Number(row.span_count),
+    session_count: Number(row.session_count),
+    latency_ms_p50: percentile(50, row.p50_low, row.p50_high),
+    latency_ms_p99: percentile(99, row.p99_low, row.p99_high),
+    token_count_prompt: prompt,
+    token_count_completion: completion,
+    token_count_total: prompt + completion,
+    last_activity: row.last === null ? null : iso(Number(row.last)),
     created_at: iso(project.created_at),
-  };
-}
-
-/**
- * Tokens of the project's traces. Root spans carry their trace's cumulative counts, but reading a
- * million of them is slow (the counts sit behind the attributes); the sessions' rollups already
- * hold the sums of their traces, so without a time range only traces outside sessions are read.
- */
-async function tokenTotals(
-  store: ReadStore,
-  projectId: number,
-  range: TimeRange,
-): Promise<{ prompt: number; completion: number }> {
-  const open = range.start === undefined && range.end === undefined;
-  let roots = store.db
-    .selectFrom('traces')
-    .innerJoin('spans', 'spans.trace_rowid', 'traces.id')
-    .where('traces.project_id', '=', projectId)
-    .where(IS_ROOT_SPAN)
-    .select([
-      sql<number | null>`sum(spans.cumulative_llm_token_count_prompt)`.as('prompt'),
-      sql<number | null>`sum(spans.cumulative_llm_token_count_completion)`.as('completion'),
-    ]);
-  if (range.start !== undefined) roots = roots.where('traces.start_time', '>=', range.start);
-  if (range.end !== undefined) roots = roots.where('traces.start_time', '<', range.end);
-  if (!open) {
-    const all = await roots.executeTakeFirstOrThrow();
-    return { prompt: Number(all.prompt ?? 0), completion: Number(all.completion ?? 0) };
-  }
-  const loose = await roots.where('traces.project_session_id', 'is', null).executeTakeFirstOrThrow();
-  const inSessions = await store.db
-    .selectFrom('project_sessions')
-    .where('project_id', '=', projectId)
-    .select([
-      sql<number | null>`sum(token_count_prompt)`.as('prompt'),
-      sql<number | null>`sum(token_count_completion)`.as('completion'),
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    prompt: Number(loose.prompt ?? 0) + Number(inSessions.prompt ?? 0),
-    completion: Number(loose.completion ?? 0) + Number(inSessions.completion ?? 0),
   };
 }
 
