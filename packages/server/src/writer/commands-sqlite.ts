@@ -10,6 +10,7 @@ import type {
 } from './commands.js';
 import { SqliteAnnotationWriter } from './commands-annotations.js';
 import { SqliteRollups } from './commands-rollups.js';
+import { SqliteRetention } from './retention-sqlite.js';
 
 /** Now, in microseconds since the epoch (sub-millisecond, so successive writes rarely tie). */
 export function nowMicros(): number {
@@ -42,6 +43,7 @@ export class SqliteCommands implements SyncStoreCommands {
   private readonly spans: SqliteSpanWriter;
   readonly annotations: SqliteAnnotationWriter;
   private readonly rollups: SqliteRollups;
+  private readonly retention: SqliteRetention;
   private readonly stmt;
 
   constructor(
@@ -51,6 +53,7 @@ export class SqliteCommands implements SyncStoreCommands {
     this.spans = new SqliteSpanWriter(db, now);
     this.annotations = new SqliteAnnotationWriter(db);
     this.rollups = new SqliteRollups(db);
+    this.retention = new SqliteRetention(db, this.rollups);
     this.stmt = {
       insertProject: db.prepare<[string, string | null, number, number], ProjectRecord>(
         `INSERT INTO projects (name, description, created_at, updated_at) VALUES (?, ?, ?, ?)
@@ -261,6 +264,14 @@ export class SqliteCommands implements SyncStoreCommands {
     const { kind: _kind, ...params } = filter;
     const statement = this.db.prepare(`DELETE FROM ${scope.table} WHERE ${where.join(' AND ')}`);
     return statement.run(params).changes;
+  }
+
+  setRetentionPolicy({ projectId, limits }: CommandArgs<'setRetentionPolicy'>) {
+    return this.retention.setPolicy(projectId, limits, this.now());
+  }
+
+  sweepTraces({ projectId, criterion, limit }: CommandArgs<'sweepTraces'>) {
+    return this.inTransaction(() => this.retention.sweep(projectId, criterion, limit));
   }
 
   private findTrace(ref: RowRef): TraceRow | undefined {

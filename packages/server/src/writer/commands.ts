@@ -6,6 +6,7 @@
  * resolves only once committed. Arguments and results are plain data (they cross threads).
  */
 import type { SpanRecord } from '../model/span-record.js';
+import type { RetentionLimits, SweepCriterion } from '../retention/policy.js';
 
 export type AnnotatorKind = 'LLM' | 'CODE' | 'HUMAN';
 
@@ -106,6 +107,14 @@ export interface StoreCommands {
   deleteSessions(args: { rowIds: number[] } | { sessionIds: string[] }): Promise<number>;
   /** How many annotations were deleted. */
   deleteAnnotations(args: AnnotationDeleteFilter): Promise<number>;
+  /** The project's own retention limits (null: it follows the default again); false when no project. */
+  setRetentionPolicy(args: { projectId: number; limits: RetentionLimits | null }): Promise<boolean>;
+  /**
+   * One batch of a retention sweep: deletes at most `limit` whole traces of the project that the
+   * criterion expires (the oldest first), with their spans and annotations, and sessions left
+   * empty; how many traces.
+   */
+  sweepTraces(args: { projectId: number; criterion: SweepCriterion; limit: number }): Promise<number>;
 }
 
 export type CommandName = keyof StoreCommands;

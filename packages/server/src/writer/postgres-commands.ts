@@ -13,6 +13,7 @@ import type {
 } from './commands.js';
 import { PostgresAnnotationWriter } from './postgres-annotations.js';
 import { PostgresRollups } from './postgres-rollups.js';
+import { PostgresRetention } from './retention-postgres.js';
 
 /** Now, in microseconds since the epoch (sub-millisecond, so successive writes rarely tie). */
 function nowMicros(): number {
@@ -330,6 +331,14 @@ export class PostgresStoreCommands implements StoreCommands {
       const result = await client.query(`DELETE FROM ${scope.table} WHERE ${where.join(' AND ')}`, params);
       return result.rowCount ?? 0;
     });
+  }
+
+  setRetentionPolicy({ projectId, limits }: CommandArgs<'setRetentionPolicy'>) {
+    return this.run((client) => new PostgresRetention(client).setPolicy(projectId, limits, this.now()));
+  }
+
+  sweepTraces({ projectId, criterion, limit }: CommandArgs<'sweepTraces'>) {
+    return this.run((client) => new PostgresRetention(client).sweep(projectId, criterion, limit));
   }
 }
 
