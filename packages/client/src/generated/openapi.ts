@@ -623,6 +623,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/projects/{project_identifier}/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Time-bucketed metric series for a project
+     * @description Spans and traces by status, trace latency percentiles, tokens, LLM and tool span errors, or annotation mean scores, in buckets over [start_time, end_time).
+     */
+    get: operations['getProjectMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/inferences': {
     parameters: {
       query?: never;
@@ -3486,6 +3506,78 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getProjectMetrics: {
+    parameters: {
+      query: {
+        /** @description The series to compute: spans (by status), traces (by status), latency (trace p50/p90/p99, ms), tokens (LLM spans: prompt, completion, total), errors (LLM and tool span counts and errors), annotations (mean score per span annotation name). */
+        metric: 'spans' | 'traces' | 'latency' | 'tokens' | 'errors' | 'annotations';
+        /** @description Inclusive lower bound on start time (ISO 8601); default: the project’s first trace */
+        start_time?: string;
+        /** @description Exclusive upper bound on start time (ISO 8601); default: now */
+        end_time?: string;
+        /** @description Bucket width (UTC; weeks start on Monday). Default: chosen from the range as Phoenix does (the largest unit the range holds more than five of). */
+        bucket?: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+      };
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              metric: string;
+              bucket: string;
+              start_time: string | null;
+              /** Format: date-time */
+              end_time: string;
+              /** @description The start of each bucket, oldest first. */
+              timestamps: string[];
+              series: {
+                name: string;
+                /** @description One per timestamp; 0 (counts) or null (latency, scores) where the bucket is empty. */
+                values: (number | null)[];
+              }[];
+            };
+          };
+        };
       };
       /** @description Not Found */
       404: {

@@ -1,0 +1,204 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { ReadStore } from './read-store.js';
+import { type Bucket, bucketKeyToMicros, bucketSql } from './time-buckets.js';
+
+export const METRICS = ['spans', 'traces', 'latency', 'tokens', 'errors', 'annotations'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+/** One project's rows whose start lies in [start, end) (micros), bucketed by `bucket`. */
+export interface MetricScope {
+  projectId: number;
+  start: number;
+  end: number;
+  bucket: Bucket;
+}
+
+/** One value of one series in one bucket (its start, micros); buckets without rows are absent. */
+export interface MetricPoint {
+  bucket: number;
+  series: string;
+  value: number;
+}
+
+/** The series of each metric, in order, and what a bucket without rows holds (annotations: their names). */
+export const METRIC_SERIES: Record<MetricName, { series: readonly string[]; empty: 0 | null }> = {
+  spans: { series: ['ok', 'error', 'unset'], empty: 0 },
+  traces: { series: ['ok', 'error'], empty: 0 },
+  latency: { series: ['p50', 'p90', 'p99'], empty: null },
+  tokens: { series: ['prompt', 'completion', 'total'], empty: 0 },
+  errors: { series: ['llm', 'llm_error', 'tool', 'tool_error'], empty: 0 },
+  annotations: { series: [], empty: null },
+};
+
+interface Row {
+  bucket: number | string;
+  series: string;
+  value: number | string;
+}
+
+/**
+ * A metric's points: spans by status, traces by status (error when any of its spans failed, as its
+ * root's cumulative error count says), trace latency percentiles (ms, numpy's linear rule), LLM spans'
+ * tokens, LLM and tool span counts and errors, span annotations' mean scores by name (notes left
+ * out). Spans are placed by their start, traces by theirs, annotations by their span's.
+ */
+export async function metricPoints(
+  store: ReadStore,
+  metric: MetricName,
+  scope: MetricScope,
+): Promise<MetricPoint[]> {
+  const rows = await QUERIES[metric](store, scope);
+  return rows.map((r) => ({
+    bucket: bucketKeyToMicros(Number(r.bucket), scope.bucket),
+    series: r.series,
+    value: Number(r.value),
+  }));
+}
+
+type Query = (store: ReadStore, scope: MetricScope) => Promise<Row[]>;
+
+const run = async (store: ReadStore, query: RawBuilder<Row>) => (await query.execute(store.db)).rows;
+
+/** The FROM and WHERE of a project's spans in range. */
+function spansInScope({ projectId, start, end }: MetricScope) {
+  return sql`FROM spans JOIN traces ON traces.id = spans.trace_rowid
+    WHERE traces.project_id = ${projectId} AND spans.start_time >= ${start} AND spans.start_time < ${end}`;
+}
+
+function tracesInScope({ projectId, start, end }: MetricScope) {
+  return sql`FROM traces
+    WHERE traces.project_id = ${projectId} AND traces.start_time >= ${start} AND traces.start_time < ${end}`;
+}
+
+const bucketOf = (store: ReadStore, scope: MetricScope, column: string) =>
+  bucketSql(store.dialect, sql.ref(column), scope.bucket);
+
+const spans: Query = (store, scope) =>
+  run(
+    store,
+    sql<Row>`SELECT ${bucketOf(store, scope, 'spans.start_time')} AS bucket,
+      lower(spans.status_code) AS series, count(*) AS value
+      ${spansInScope(scope)} GROUP BY 1, 2`,
+  );
+
+const traces: Query = (store, scope) =>
+  run(
+    store,
+    sql<Row>`SELECT bucket, CASE WHEN errors > 0 THEN 'error' ELSE 'ok' END AS series, count(*) AS value
+      FROM (SELECT ${bucketOf(store, scope, 'traces.start_time')} AS bucket,
+          (SELECT max(root.cumulative_error_count) FROM spans root
+            WHERE root.trace_rowid = traces.id AND coalesce(root.parent_id, '') = '') AS errors
+        ${tracesInScope(scope)}) AS t
+      GROUP BY 1, 2`,
+  );
+
+const PERCENTILES = [
+  ['p50', 50],
+  ['p90', 90],
+  ['p99', 99],
+] as const;
+
+/**
+ * Only the two order statistics around each percentile leave the database; `(n - 1) * q / 100` in
+ * integers is floor((n - 1) * q) exactly on both dialects.
+ */
+const latency: Query = async (store, scope) => {
+  const ranks = PERCENTILES.map(([, q]) => sql`(n - 1) * ${sql.lit(q)} / 100`);
+  const wanted = sql.join(ranks.flatMap((r) => [r, sql`${r} + 1`]));
+  const { rows } = await sql<{
+    bucket: number | string;
+    ordinal: number | string;
+    n: number | string;
+    latency: number | string;
+  }>`
+    SELECT bucket, ordinal, n, latency FROM (
+      SELECT bucket, latency,
+        row_number() OVER (PARTITION BY bucket ORDER BY latency) - 1 AS ordinal,
+        count(*) OVER (PARTITION BY bucket) AS n
+      FROM (SELECT ${bucketOf(store, scope, 'traces.start_time')} AS bucket,
+          traces.end_time - traces.start_time AS latency
+        ${tracesInScope(scope)}) AS t) AS ranked
+    WHERE ordinal IN (${wanted})`.execute(store.db);
+  const byBucket = new Map<number, { n: number; at: Map<number, number> }>();
+  for (const row of rows) {
+    const bucket = Number(row.bucket);
+    let entry = byBucket.get(bucket);
+    if (!entry) {
+      entry = { n: Number(row.n), at: new Map() };
+      byBucket.set(bucket, entry);
+    }
+    entry.at.set(Number(row.ordinal), Number(row.latency));
+  }
+  const points: Row[] = [];
+  for (const [bucket, { n, at }] of byBucket) {
+    for (const [series, q] of PERCENTILES) {
+      const below = Math.floor(((n - 1) * q) / 100);
+      const fraction = (((n - 1) * q) % 100) / 100;
+      const a = at.get(below)!;
+      const b = at.get(below + 1) ?? a;
+      points.push({ bucket, series, value: (a + (b - a) * fraction) / 1000 });
+    }
+  }
+  return points;
+};
+
+const tokens: Query = async (store, scope) => {
+  const { rows } = await sql<{
+    bucket: number | string;
+    prompt: number | string;
+    completion: number | string;
+  }>`
+    SELECT ${bucketOf(store, scope, 'spans.start_time')} AS bucket,
+      sum(spans.llm_token_count_prompt) AS prompt, sum(spans.llm_token_count_completion) AS completion
+    ${spansInScope(scope)} AND spans.span_kind = 'LLM' GROUP BY 1`.execute(store.db);
+  return rows.flatMap((r) => {
+    const prompt = Number(r.prompt);
+    const completion = Number(r.completion);
+    return [
+      { bucket: r.bucket, series: 'prompt', value: prompt },
+      { bucket: r.bucket, series: 'completion', value: completion },
+      { bucket: r.bucket, series: 'total', value: prompt + completion },
+    ];
+  });
+};
+
+const errors: Query = async (store, scope) => {
+  const { rows } = await sql<{
+    bucket: number | string;
+    kind: string;
+    spans: number | string;
+    errors: number | string;
+  }>`
+    SELECT ${bucketOf(store, scope, 'spans.start_time')} AS bucket, lower(spans.span_kind) AS kind,
+      count(*) AS spans, sum(CASE WHEN spans.status_code = 'ERROR' THEN 1 ELSE 0 END) AS errors
+    ${spansInScope(scope)} AND spans.span_kind IN ('LLM', 'TOOL') GROUP BY 1, 2`.execute(store.db);
+  return rows.flatMap((r) => [
+    { bucket: r.bucket, series: r.kind, value: r.spans },
+    { bucket: r.bucket, series: `${r.kind}_error`, value: r.errors },
+  ]);
+};
+
+const annotations: Query = (store, scope) =>
+  run(
+    store,
+    sql<Row>`SELECT ${bucketOf(store, scope, 'spans.start_time')} AS bucket,
+      span_annotations.name AS series, avg(span_annotations.score) AS value
+      FROM span_annotations JOIN spans ON spans.id = span_annotations.span_rowid
+        JOIN traces ON traces.id = spans.trace_rowid
+      WHERE traces.project_id = ${scope.projectId} AND spans.start_time >= ${scope.start}
+        AND spans.start_time < ${scope.end}
+        AND span_annotations.score IS NOT NULL AND span_annotations.name <> 'note'
+      GROUP BY 1, 2`,
+  );
+
+const QUERIES: Record<MetricName, Query> = { spans, traces, latency, tokens, errors, annotations };
+
+/** When the project's first trace started (micros), or null when it has none. */
+export async function firstTraceStart({ db }: ReadStore, projectId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('traces')
+    .where('project_id', '=', projectId)
+    .select(sql<number | string | null>`min(start_time)`.as('first'))
+    .executeTakeFirst();
+  return row?.first == null ? null : Number(row.first);
+}
