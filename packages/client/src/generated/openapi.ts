@@ -212,6 +212,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/projects/{project_identifier}/retention_policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a project's retention policy
+     * @description The project's own policy, else the server's default.
+     */
+    get: operations['getRetentionPolicy'];
+    /**
+     * Set a project's own retention policy
+     * @description Traces that started more than max_age_days ago, and the oldest beyond max_traces, are deleted by the next sweep. Answers the policy in force.
+     */
+    put: operations['putRetentionPolicy'];
+    post?: never;
+    /**
+     * Remove a project's own retention policy
+     * @description The project follows the server's default again. Answers the policy in force.
+     */
+    delete: operations['deleteRetentionPolicy'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projects/{project_identifier}/traces/delete_older_than': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete the traces of a project that started before an instant
+     * @description Deletes whole traces (their spans, annotations and notes; sessions left empty go too), in small transactions so that ingest goes on meanwhile; answers once all are deleted, with how many.
+     */
+    post: operations['deleteTracesOlderThan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/projects/{project_identifier}/traces': {
     parameters: {
       query?: never;
@@ -1562,6 +1610,245 @@ export interface operations {
         };
         content: {
           'text/plain': string;
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getRetentionPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** RetentionPolicy */
+            data: {
+              max_age_days: number | null;
+              max_traces: number | null;
+              /** @description 'project': the project's own policy; 'default': the server's (PHOENIX_DEFAULT_RETENTION_POLICY_DAYS, 0 or unset: keep everything). */
+              source: 'project' | 'default';
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  putRetentionPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    /** @description Limits left out or null do not apply; with none, the project keeps everything. */
+    requestBody: {
+      content: {
+        'application/json': {
+          max_age_days?: number | null;
+          max_traces?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** RetentionPolicy */
+            data: {
+              max_age_days: number | null;
+              max_traces: number | null;
+              /** @description 'project': the project's own policy; 'default': the server's (PHOENIX_DEFAULT_RETENTION_POLICY_DAYS, 0 or unset: keep everything). */
+              source: 'project' | 'default';
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  deleteRetentionPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** RetentionPolicy */
+            data: {
+              max_age_days: number | null;
+              max_traces: number | null;
+              /** @description 'project': the project's own policy; 'default': the server's (PHOENIX_DEFAULT_RETENTION_POLICY_DAYS, 0 or unset: keep everything). */
+              source: 'project' | 'default';
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  deleteTracesOlderThan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date-time
+           * @description Traces that started before this instant are deleted (no offset: UTC).
+           */
+          before: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** DeletedTraces */
+            data: {
+              deleted_traces: number;
+            };
+          };
         };
       };
       /** @description Not Found */

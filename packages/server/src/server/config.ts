@@ -26,6 +26,10 @@ export interface ServerConfig {
   allowedHosts: string[];
   /** Authentication (PHOENIX_ENABLE_AUTH=true and its variables: auth/auth-config.ts); null: off. */
   auth: AuthConfig | null;
+  /** Age limit, in days, of projects without a retention policy of their own (PHOENIX_DEFAULT_RETENTION_POLICY_DAYS; 0: keep everything). */
+  defaultRetentionDays: number;
+  /** How often the retention sweeper runs (FAWKES_RETENTION_SWEEP_INTERVAL_SECONDS; 0: never). */
+  retentionSweepIntervalMs: number;
 }
 
 /** What a user may set on the command line; each overrides its environment variable. */
@@ -49,6 +53,7 @@ export const DEFAULTS = {
   maxBodyBytes: 64 * 1024 * 1024,
   maxQueuedSpans: 20_000,
   maxBatchSpans: 5_000,
+  retentionSweepIntervalSeconds: 600,
 } as const;
 
 export class ConfigError extends Error {}
@@ -108,6 +113,22 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     ),
     maxBatchSpans: DEFAULTS.maxBatchSpans,
     accessLog: flags.accessLog ?? switchOn('FAWKES_ACCESS_LOG', env.FAWKES_ACCESS_LOG),
+    defaultRetentionDays: integer(
+      'PHOENIX_DEFAULT_RETENTION_POLICY_DAYS',
+      env.PHOENIX_DEFAULT_RETENTION_POLICY_DAYS,
+      0,
+      0,
+      36_500,
+    ),
+    retentionSweepIntervalMs:
+      1000 *
+      integer(
+        'FAWKES_RETENTION_SWEEP_INTERVAL_SECONDS',
+        env.FAWKES_RETENTION_SWEEP_INTERVAL_SECONDS,
+        DEFAULTS.retentionSweepIntervalSeconds,
+        0,
+        7 * 24 * 3600,
+      ),
     allowedHosts: (env.FAWKES_ALLOWED_HOSTS ?? '').split(',').filter((name) => name.trim() !== ''),
     auth: resolveAuthConfig(env),
     ...(logFile ? { logFile } : {}),

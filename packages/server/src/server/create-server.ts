@@ -107,6 +107,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerO
     store: store.reads,
     commands: store.commands,
     defaultProject: config.defaultProject,
+    defaultRetentionDays: config.defaultRetentionDays,
     inferences: options.inferences,
     workingDir: config.workingDir,
   });

@@ -11,6 +11,8 @@ export interface ApiContext {
   commands: StoreCommands;
   /** PHOENIX_PROJECT_NAME, else `default`: the project that cannot be deleted. */
   defaultProject: string;
+  /** PHOENIX_DEFAULT_RETENTION_POLICY_DAYS: the age limit of projects without a policy of their own (0: none). */
+  defaultRetentionDays?: number;
   /** The app's inference sets; undefined when it was launched without any. */
   inferences?: InferencesContext | undefined;
   /** The server's working directory, whose `exports/` folder the inference exports are written to. */
