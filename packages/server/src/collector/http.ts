@@ -4,6 +4,7 @@ import { encodeExportResponse } from '../ingest/index.js';
 import { HttpError } from '../util/http-error.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
 import type { OtlpEncoding } from '../writer/protocol.js';
+import { DecompressionBudget } from './decompression-budget.js';
 import { partialSuccess, RETRY_AFTER_SECONDS } from './outcome.js';
 import { decodeContentEncoding, readBody } from './read-body.js';
 
@@ -12,6 +13,8 @@ export interface OtlpHttpOptions {
   defaultProject: string;
   /** Largest accepted body, before and after decompression. */
   maxBodyBytes: number;
+  /** Bytes all bodies may take decompressed at once (decompression-budget.ts). */
+  decompressionBudgetBytes: number;
 }
 
 const CONTENT_TYPES: Record<string, OtlpEncoding> = {
@@ -39,6 +42,7 @@ function encodingOf(contentType: string | undefined): OtlpEncoding {
 /** OTLP/HTTP trace collector: `POST /v1/traces`, protobuf or JSON, optionally gzip/deflate. */
 export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOptions): Promise<void> {
   const { writer, defaultProject, maxBodyBytes } = options;
+  const budget = new DecompressionBudget(options.decompressionBudgetBytes);
 
   // The body is read here, raw: the content type decides the decoder, not Fastify's JSON parser.
   app.removeAllContentTypeParsers();
@@ -50,11 +54,18 @@ export async function otlpHttpRoutes(app: FastifyInstance, options: OtlpHttpOpti
   app.post('/v1/traces', { bodyLimit: maxBodyBytes }, async (request, reply) => {
     const encoding = encodingOf(request.headers['content-type']);
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const body = await decodeContentEncoding(raw, request.headers['content-encoding'], maxBodyBytes);
+    const decoded = await decodeContentEncoding(
+      raw,
+      request.headers['content-encoding'],
+      maxBodyBytes,
+      budget,
+    );
     const projectHeader = request.headers['x-project-name'];
     const projectOverride =
       typeof projectHeader === 'string' && projectHeader.trim() ? projectHeader.trim() : null;
-    const outcome = await writer.submit(body, encoding, { projectOverride, defaultProject });
+    const outcome = await writer
+      .submit(decoded.body, encoding, { projectOverride, defaultProject })
+      .finally(decoded.release);
     switch (outcome.status) {
       case 'stored':
         return reply

@@ -1,10 +1,8 @@
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { gunzip, inflate } from 'node:zlib';
+import { createGunzip, createInflate } from 'node:zlib';
 import { HttpError } from '../util/http-error.js';
-
-const gunzipAsync = promisify(gunzip);
-const inflateAsync = promisify(inflate);
+import type { DecompressionBudget } from './decompression-budget.js';
+import { RETRY_AFTER_SECONDS } from './outcome.js';
 
 /** Bytes of an oversize body read and thrown away (so the client sees our 413) before we hang up. */
 const DRAIN_LIMIT_FACTOR = 4;
@@ -30,28 +28,56 @@ export async function readBody(stream: Readable, limit: number): Promise<Buffer>
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
+/** A decoded body and the budget it holds until `release()` (call it once the body is no longer needed). */
+export interface DecodedBody {
+  body: Buffer;
+  release(): void;
+}
+
 /**
- * Undoes `Content-Encoding` (gzip, deflate, identity), on zlib's thread pool. The output is capped
- * at `limit` bytes, so a small body that inflates to gigabytes (a gzip bomb) is refused, not expanded.
+ * Undoes `Content-Encoding` (gzip, deflate, identity) as a stream, on zlib's thread pool. Every
+ * decompressed chunk is counted against the request's `limit` (a gzip bomb is refused with 413, not
+ * expanded) and taken from the server-wide `budget` (spent: 503 with Retry-After).
  */
 export async function decodeContentEncoding(
   body: Buffer,
   encoding: string | undefined,
   limit: number,
-): Promise<Buffer> {
+  budget: DecompressionBudget,
+): Promise<DecodedBody> {
   const name = (encoding ?? 'identity').trim().toLowerCase();
-  if (name === 'identity' || name === '') return body;
+  if (name === 'identity' || name === '') return { body, release: () => {} };
   if (name !== 'gzip' && name !== 'deflate' && name !== 'x-gzip') {
     throw new HttpError(415, `Unsupported content encoding: ${encoding}. Use gzip, deflate or none.`);
   }
+  const inflater = name === 'deflate' ? createInflate() : createGunzip();
+  const chunks: Buffer[] = [];
+  let taken = 0;
+  const release = () => {
+    budget.give(taken);
+    taken = 0;
+  };
   try {
-    const inflater = name === 'deflate' ? inflateAsync : gunzipAsync;
-    return await inflater(body, { maxOutputLength: limit });
+    inflater.end(body);
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      if (taken + chunk.length > limit) throw tooLarge(limit, 'decompressed ');
+      if (!budget.tryTake(chunk.length)) {
+        throw new HttpError(
+          503,
+          'The server is decompressing as many request bodies as it holds at once; retry shortly',
+          { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
+      }
+      taken += chunk.length;
+      chunks.push(chunk);
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-      throw tooLarge(limit, 'decompressed ');
+    inflater.destroy();
+    release();
+    if (error instanceof HttpError) throw error;
     throw new HttpError(400, `Request body is not valid ${name} data: ${(error as Error).message}`);
   }
+  return { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, taken), release };
 }
 
 function tooLarge(limit: number, what = ''): HttpError {

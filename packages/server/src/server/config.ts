@@ -12,6 +12,8 @@ export interface ServerConfig {
   defaultProject: string;
   /** Largest OTLP request body (also after decompression) and gRPC message. */
   maxBodyBytes: number;
+  /** Bytes all OTLP/HTTP bodies may take decompressed at once; past it: 503 (collector/decompression-budget.ts). */
+  decompressionBudgetBytes: number;
   /** Spans decoded and waiting for their commit, at most; beyond that: 503 / RESOURCE_EXHAUSTED. */
   maxQueuedSpans: number;
   /** Spans per write transaction, at most. */
@@ -51,6 +53,7 @@ export const DEFAULTS = {
   grpcPort: 4317,
   defaultProject: 'default',
   maxBodyBytes: 64 * 1024 * 1024,
+  decompressionBudgetBytes: 256 * 1024 * 1024,
   maxQueuedSpans: 20_000,
   maxBatchSpans: 5_000,
   retentionSweepIntervalSeconds: 600,
@@ -104,6 +107,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     ),
     defaultProject: flags.projectName || env.PHOENIX_PROJECT_NAME || DEFAULTS.defaultProject,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
+    decompressionBudgetBytes: DEFAULTS.decompressionBudgetBytes,
     maxQueuedSpans: integer(
       'maximum queued spans (--max-queued-spans / FAWKES_MAX_QUEUED_SPANS)',
       flags.maxQueuedSpans ?? env.FAWKES_MAX_QUEUED_SPANS,

@@ -101,6 +101,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerO
     writer,
     defaultProject: config.defaultProject,
     maxBodyBytes: config.maxBodyBytes,
+    decompressionBudgetBytes: config.decompressionBudgetBytes,
   });
   // Reads on the server's own connection, writes through the writer thread.
   app.register(restApi, {
