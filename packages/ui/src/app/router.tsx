@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { DimensionPage } from '../pages/DimensionPage.js';
+import { MetricsTab } from '../pages/MetricsTab.js';
 import { ModelPage } from '../pages/ModelPage.js';
 import { NotFoundPage, RouteError } from '../pages/NotFoundPage.js';
 import { ProjectLayout } from '../pages/ProjectLayout.js';
@@ -33,6 +34,7 @@ export const router = createBrowserRouter([
           { path: 'traces', element: <SpansTab rootsOnly /> },
           { path: 'spans', element: <SpansTab rootsOnly={false} /> },
           { path: 'sessions', element: <SessionsTab /> },
+          { path: 'metrics', element: <MetricsTab /> },
         ],
       },
       { path: 'projects/:project/traces/:traceId', element: <TracePage /> },

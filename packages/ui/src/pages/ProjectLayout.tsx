@@ -51,6 +51,7 @@ export function ProjectLayout() {
             <NavLink to={`traces${suffix}`}>Traces</NavLink>
             <NavLink to={`spans${suffix}`}>Spans</NavLink>
             <NavLink to={`sessions${suffix}`}>Sessions</NavLink>
+            <NavLink to={`metrics${suffix}`}>Metrics</NavLink>
           </nav>
           <Outlet />
         </>

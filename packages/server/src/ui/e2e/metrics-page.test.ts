@@ -1,0 +1,100 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import {
+  APP_ORIGIN,
+  assertUiBuilt,
+  browserSkipReason,
+  launchBrowser,
+  newPage,
+  screenshot,
+} from './browser.js';
+import { sendSampleData } from './sample-traces.js';
+
+/** The pages' clock and the data's: the sample turns happen during the hour before. */
+const NOW = Date.parse('2025-03-01T12:00:00Z');
+
+const skip = browserSkipReason();
+
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+const text = (locator: Locator) => locator.innerText();
+/** A chart's heading as written (the CSS shows it in capitals). */
+const heading = async (page: Page, id: string) =>
+  (await panel(page, id).locator('h2.block-title').textContent())?.trim();
+/** A chart's card, heading included. */
+const panel = (page: Page, id: string) => page.locator('section.chart-panel', { has: page.getByTestId(id) });
+
+/** The project metrics page in chromium, against a real server fed by the OTLP exporter. */
+describe.skipIf(skip !== null)(`metrics page in chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let t: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const rest = async <T>(path: string): Promise<T> =>
+    (await fetch(`${t.server.url}${path}`)).json() as Promise<T>;
+
+  beforeAll(async () => {
+    assertUiBuilt();
+    t = await startTestServer();
+    await sendSampleData(t.server.url, NOW);
+    const llm = await rest<{ data: { context: { span_id: string } }[] }>(
+      '/v1/projects/chatbot/spans?span_kind=LLM&limit=2',
+    );
+    const annotations = llm.data.map((span, i) => ({
+      span_id: span.context.span_id,
+      name: 'helpfulness',
+      annotator_kind: 'HUMAN',
+      result: { score: i === 0 ? 1 : 0.5 },
+    }));
+    await fetch(`${t.server.url}/v1/span_annotations?sync=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: annotations }),
+    });
+    browser = await launchBrowser(t.server.httpPort);
+    ({ context, page } = await newPage(browser, { now: NOW }));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('opens from the project page and charts every series of the range', async () => {
+    await page.goto(`${APP_ORIGIN}/projects/chatbot`);
+    await page.getByRole('link', { name: 'Metrics' }).click();
+    await page.waitForURL(/\/projects\/chatbot\/metrics$/);
+
+    // The headings' totals are the REST series' sums: 6 traces of 5 spans, one failed tool call.
+    await expect.poll(() => heading(page, 'metric-traces')).toBe('Traces · 6');
+    expect(await heading(page, 'metric-spans')).toBe('Spans · 30');
+    expect(await heading(page, 'metric-tool')).toMatch(/^Tool spans · \d+, 1 errors$/);
+    const tokens = await rest<{ data: { series: { name: string; values: number[] }[] } }>(
+      `/v1/projects/chatbot/metrics?metric=tokens&end_time=${new Date(NOW).toISOString()}`,
+    );
+    const total = tokens.data.series.find((s) => s.name === 'total')!.values.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(await heading(page, 'metric-tokens')).toBe(`Tokens · ${total.toLocaleString('en-US')}`);
+
+    // Bars for the counts (minute buckets over the hour), lines for latency and the scores.
+    for (const id of ['metric-traces', 'metric-spans', 'metric-tokens', 'metric-llm', 'metric-tool']) {
+      await expect
+        .poll(() => page.getByTestId(id).locator('.recharts-bar-rectangle').count())
+        .toBeGreaterThan(0);
+    }
+    for (const id of ['metric-latency', 'metric-annotations']) {
+      await expect
+        .poll(() => page.getByTestId(id).locator('.recharts-line-curve').count())
+        .toBeGreaterThan(0);
+    }
+    expect(await text(page.getByTestId('metric-annotations'))).toContain('helpfulness');
+    expect(await text(page.getByTestId('metric-latency'))).toMatch(/p50[\s\S]*p90[\s\S]*p99/);
+    await screenshot(page, 'metrics');
+  });
+
+  it('says so when the range holds nothing', async () => {
+    await page.goto(`${APP_ORIGIN}/projects/chatbot/metrics?range=15m`);
+    await expect.poll(() => text(page.getByTestId('metric-traces'))).toContain('No data in this range');
+    expect(await heading(page, 'metric-traces')).toBe('Traces · 0');
+  });
+});
