@@ -22,7 +22,7 @@ export function policyInForce(own: RetentionLimits | undefined, defaultDays: num
   return { maxAgeDays: defaultDays > 0 ? defaultDays : null, maxTraces: null, source: 'default' };
 }
 
-/** What a sweep deletes of one project under `limits`, now; null when it keeps everything. */
+/** What a sweep deletes of one project under `limits`, now; none when it keeps everything. */
 export function expiryCriteria(limits: RetentionLimits, nowMicros: number): SweepCriterion[] {
   const criteria: SweepCriterion[] = [];
   if (limits.maxAgeDays !== null)

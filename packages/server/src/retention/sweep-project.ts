@@ -4,8 +4,8 @@ import type { SweepCriterion } from './policy.js';
 export interface BatchPacing {
   /** Whole traces per transaction, at most. */
   batchTraces: number;
-  /** Awaited between batches, so that ingest batches and reads get their turn; false: stop. */
-  betweenBatches(batchMillis: number): Promise<boolean>;
+  /** Awaited after each batch that deleted any, so that ingest batches and reads get their turn; false: stop. */
+  betweenBatches(batchMillis: number, batchDeleted: number): Promise<boolean>;
 }
 
 /** Deletes, batch by batch, every trace of the project that the criteria expire; how many traces. */
@@ -21,7 +21,7 @@ export async function sweepProject(
       const started = performance.now();
       const n = await commands.sweepTraces({ projectId, criterion, limit: pacing.batchTraces });
       deleted += n;
-      if (n === 0 || !(await pacing.betweenBatches(performance.now() - started))) break;
+      if (n === 0 || !(await pacing.betweenBatches(performance.now() - started, n))) break;
     }
   }
   return deleted;

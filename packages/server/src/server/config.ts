@@ -30,7 +30,7 @@ export interface ServerConfig {
   auth: AuthConfig | null;
   /** Age limit, in days, of projects without a retention policy of their own (PHOENIX_DEFAULT_RETENTION_POLICY_DAYS; 0: keep everything). */
   defaultRetentionDays: number;
-  /** How often the retention sweeper runs (FAWKES_RETENTION_SWEEP_INTERVAL_SECONDS; 0: never). */
+  /** How often the retention sweeper runs (FAWKES_RETENTION_INTERVAL_SECONDS; 0: never). */
   retentionSweepIntervalMs: number;
 }
 
@@ -127,8 +127,8 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     retentionSweepIntervalMs:
       1000 *
       integer(
-        'FAWKES_RETENTION_SWEEP_INTERVAL_SECONDS',
-        env.FAWKES_RETENTION_SWEEP_INTERVAL_SECONDS,
+        'FAWKES_RETENTION_INTERVAL_SECONDS',
+        env.FAWKES_RETENTION_INTERVAL_SECONDS,
         DEFAULTS.retentionSweepIntervalSeconds,
         0,
         7 * 24 * 3600,

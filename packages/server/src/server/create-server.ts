@@ -14,6 +14,7 @@ import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
 import { hostPolicy, refuseUnknownHosts } from './allowed-hosts.js';
 import type { ServerConfig } from './config.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
+import { startRetentionSweeper } from './retention-sweeper.js';
 import { openServerStore, type ServerStore } from './server-store.js';
 
 export interface FawkesServer {
@@ -52,6 +53,9 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     const app = buildHttpApp(config, store, options);
     closeConnectionsWhenAnswered(app);
     cleanups.push(() => app.close());
+    // Closed before the app and the store (cleanups run in reverse): its running batch finishes first.
+    const retention = startRetentionSweeper(config, store, app.log);
+    cleanups.push(() => retention.close());
     const httpPort = await listen(app, config);
 
     const grpc: GrpcCollector = await startGrpcCollector(config.host, config.grpcPort, {

@@ -1,3 +1,4 @@
+import { InProcessSweepLock, PostgresSweepLock, type SweepLock } from '../retention/sweep-lock.js';
 import { redact } from '../store/database-url.js';
 import { postgresKysely } from '../store/postgres/kysely.js';
 import { migratePostgres } from '../store/postgres/migrate-postgres.js';
@@ -23,6 +24,8 @@ export interface ServerStore {
   commands: StoreCommands;
   /** Where the data lives, for people: a file path or a redacted database URL. */
   dataLocation: string;
+  /** Held while a retention sweep runs: on PostgreSQL, by one of the servers sharing the database. */
+  sweepLock: SweepLock;
   /** Stores every accepted span, then closes the connections. */
   close(): Promise<void>;
 }
@@ -55,6 +58,7 @@ async function openSqliteStore(config: ServerConfig): Promise<ServerStore> {
     reads: { db: sqliteKysely(connection), dialect: 'sqlite' },
     commands: new SqliteStoreCommands(writer.writerThread),
     dataLocation: databasePath,
+    sweepLock: new InProcessSweepLock(),
     async close() {
       await writer.close();
       connection.close();
@@ -90,6 +94,7 @@ async function openPostgresStore(config: ServerConfig): Promise<ServerStore> {
     writer,
     reads: { db, dialect: 'postgresql' },
     commands,
+    sweepLock: new PostgresSweepLock(pool),
     dataLocation: `${redact(location.url)}${location.schema ? ` (schema ${location.schema})` : ''}`,
     async close() {
       await writer.close();
