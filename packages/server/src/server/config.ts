@@ -53,7 +53,7 @@ export const DEFAULTS = {
   grpcPort: 4317,
   defaultProject: 'default',
   maxBodyBytes: 64 * 1024 * 1024,
-  decompressionBudgetBytes: 256 * 1024 * 1024,
+  decompressionBudgetBytes: 96 * 1024 * 1024,
   maxQueuedSpans: 20_000,
   maxBatchSpans: 5_000,
   retentionSweepIntervalSeconds: 600,
