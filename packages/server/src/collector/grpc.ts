@@ -1,4 +1,5 @@
 import {
+  type Metadata,
   Server,
   ServerCredentials,
   type ServerUnaryCall,
@@ -8,6 +9,7 @@ import {
 } from '@grpc/grpc-js';
 import { encodeExportResponse } from '../ingest/index.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
+import type { IngestOutcome } from '../writer/protocol.js';
 import { partialSuccess, RETRY_AFTER_SECONDS } from './outcome.js';
 import { retryAfterMetadata } from './retry-info.js';
 
@@ -15,6 +17,8 @@ export interface OtlpGrpcOptions {
   writer: IngestWriter;
   defaultProject: string;
   maxMessageBytes: number;
+  /** With authentication on: whether the call's metadata holds a valid credential. */
+  authenticate?: ((metadata: Metadata) => Promise<unknown>) | undefined;
 }
 
 /**
@@ -50,30 +54,41 @@ export async function startGrpcCollector(
     Export: (call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>) => {
       const header = call.metadata.get('x-project-name')[0];
       const projectOverride = typeof header === 'string' && header.trim() ? header.trim() : null;
-      options.writer
-        .submit(call.request, 'protobuf', { projectOverride, defaultProject: options.defaultProject })
-        .then((outcome) => {
-          switch (outcome.status) {
-            case 'stored':
-              return callback(null, encodeExportResponse('protobuf', partialSuccess(outcome)) as Uint8Array);
-            case 'invalid':
-              return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
-            case 'busy':
-              return callback({
-                code: status.RESOURCE_EXHAUSTED,
-                details: outcome.message,
-                metadata: retryAfterMetadata(status.RESOURCE_EXHAUSTED, outcome.message, RETRY_AFTER_SECONDS),
-              });
-            case 'unavailable':
-              return callback({
-                code: status.UNAVAILABLE,
-                details: outcome.message,
-                metadata: retryAfterMetadata(status.UNAVAILABLE, outcome.message, RETRY_AFTER_SECONDS),
-              });
-            case 'failed':
-              return callback({ code: status.INTERNAL, details: outcome.message });
-          }
+      const outcome = async (): Promise<IngestOutcome | { status: 'unauthenticated' }> => {
+        if (options.authenticate) {
+          const principal = await options.authenticate(call.metadata).catch((error: Error) => error);
+          if (principal instanceof Error) return { status: 'unavailable', message: principal.message };
+          if (!principal) return { status: 'unauthenticated' };
+        }
+        return options.writer.submit(call.request, 'protobuf', {
+          projectOverride,
+          defaultProject: options.defaultProject,
         });
+      };
+      outcome().then((outcome) => {
+        switch (outcome.status) {
+          case 'unauthenticated':
+            return callback({ code: status.UNAUTHENTICATED, details: 'Invalid or missing credentials' });
+          case 'stored':
+            return callback(null, encodeExportResponse('protobuf', partialSuccess(outcome)) as Uint8Array);
+          case 'invalid':
+            return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
+          case 'busy':
+            return callback({
+              code: status.RESOURCE_EXHAUSTED,
+              details: outcome.message,
+              metadata: retryAfterMetadata(status.RESOURCE_EXHAUSTED, outcome.message, RETRY_AFTER_SECONDS),
+            });
+          case 'unavailable':
+            return callback({
+              code: status.UNAVAILABLE,
+              details: outcome.message,
+              metadata: retryAfterMetadata(status.UNAVAILABLE, outcome.message, RETRY_AFTER_SECONDS),
+            });
+          case 'failed':
+            return callback({ code: status.INTERNAL, details: outcome.message });
+        }
+      });
     },
   });
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -6,6 +6,8 @@ import { refuseNulCharacters } from '../api/nul-characters.js';
 import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
 import type { InferencesContext } from '../api/routes/context.js';
+import { requireAuthentication } from '../auth/auth-hook.js';
+import { type AuthRuntime, startAuth } from '../auth/start-auth.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
 import { spanQueryRoutes } from '../query/span-query-routes.js';
@@ -50,7 +52,8 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     for (const fn of cleanups.splice(0).reverse()) await fn();
   };
   try {
-    const app = buildHttpApp(config, store, options);
+    const auth = config.auth ? await startAuth(config.auth, store.reads.db) : null;
+    const app = buildHttpApp(config, store, options, auth);
     closeConnectionsWhenAnswered(app);
     cleanups.push(() => app.close());
     // Closed before the app and the store (cleanups run in reverse): its running batch finishes first.
@@ -62,6 +65,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       writer,
       defaultProject: config.defaultProject,
       maxMessageBytes: config.maxBodyBytes,
+      authenticate: auth?.authenticateGrpc,
     }).catch((error: NodeJS.ErrnoException) => {
       throw portError(error, 'gRPC', config.host, config.grpcPort, '--grpc-port or PHOENIX_GRPC_PORT');
     });
@@ -83,7 +87,12 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   }
 }
 
-function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerOptions): FastifyInstance {
+function buildHttpApp(
+  config: ServerConfig,
+  store: ServerStore,
+  options: ServerOptions,
+  auth: AuthRuntime | null,
+): FastifyInstance {
   const { writer } = store;
   const app = Fastify({
     ...httpLoggerOptions(config),
@@ -92,6 +101,7 @@ function buildHttpApp(config: ServerConfig, store: ServerStore, options: ServerO
   });
   installAccessLog(app, config);
   refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
+  if (auth) requireAuthentication(app, auth.authenticator);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-phoenix-server-version', PHOENIX_COMPATIBLE_VERSION);
     reply.header('x-colab-notebook-cache-control', 'no-cache');

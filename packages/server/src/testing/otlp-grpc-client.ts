@@ -1,4 +1,4 @@
-import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 
 /** A bare OTLP/gRPC TraceService client: sends encoded ExportTraceServiceRequests as they are. */
 export interface OtlpGrpcClient {
@@ -24,16 +24,27 @@ const TraceServiceClient = makeGenericClientConstructor(
   'TraceService',
 );
 
-export function otlpGrpcClient(port: number): OtlpGrpcClient {
+/** `metadata`: sent with every call (e.g. `authorization: Bearer …`). */
+export function otlpGrpcClient(port: number, metadata: Record<string, string> = {}): OtlpGrpcClient {
   const client = new TraceServiceClient(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as {
-    Export(body: Uint8Array, callback: (error: ServiceError | null, response?: Buffer) => void): void;
+    Export(
+      body: Uint8Array,
+      metadata: Metadata,
+      callback: (error: ServiceError | null, response?: Buffer) => void,
+    ): void;
     close(): void;
   };
+  const callMetadata = () => {
+    const m = new Metadata();
+    for (const [key, value] of Object.entries(metadata)) m.set(key, value);
+    return m;
+  };
   return {
-    exportRequest: (body) => new Promise((resolve) => client.Export(body, (error) => resolve(error))),
+    exportRequest: (body) =>
+      new Promise((resolve) => client.Export(body, callMetadata(), (error) => resolve(error))),
     exportForResponse: (body) =>
       new Promise((resolve, reject) =>
-        client.Export(body, (error, response) =>
+        client.Export(body, callMetadata(), (error, response) =>
           error ? reject(error) : resolve(new Uint8Array(response!)),
         ),
       ),

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiKeysTable, Database, UserRole, UsersTable } from '../store/schema.js';
+import { nowMicros } from '../writer/commands-sqlite.js';
+import { newApiKey } from './api-key-secret.js';
+import type { AuthConfig } from './auth-config.js';
+import { hashPassword } from './password.js';
+
+/**
+ * Users, API keys and login sessions, on the server's own connection (not the writer thread's): they
+ * change a few times a day, and PostgreSQL servers sharing the database must all see them.
+ */
+export type UserRow = Selectable<UsersTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+/** Phoenix's two built-in users. */
+export const SYSTEM_USER = { username: 'system', email: 'system@localhost' } as const;
+export const DEFAULT_ADMIN = { username: 'admin', email: 'admin@localhost' } as const;
+
+export class AuthStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private async insertUserIfAbsent(user: {
+    username: string;
+    email: string;
+    role: UserRole;
+    passwordHash: string | null;
+    resetPassword: boolean;
+  }): Promise<void> {
+    const now = nowMicros();
+    // Several servers may start at once on one PostgreSQL database: the first insert wins.
+    await this.db
+      .insertInto('users')
+      .values({
+        username: user.username,
+        email: user.email,
+        role: user.role,
+        password_hash: user.passwordHash,
+        reset_password: user.resetPassword ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  /**
+   * The system user, the default admin (PHOENIX_DEFAULT_ADMIN_INITIAL_PASSWORD, to be changed at
+   * first login) and PHOENIX_ADMINS (no password until one is set for them), each once.
+   */
+  async bootstrap(config: AuthConfig): Promise<void> {
+    await this.insertUserIfAbsent({
+      ...SYSTEM_USER,
+      role: 'SYSTEM',
+      passwordHash: null,
+      resetPassword: false,
+    });
+    if (!(await this.findUserByUsername(DEFAULT_ADMIN.username))) {
+      await this.insertUserIfAbsent({
+        ...DEFAULT_ADMIN,
+        role: 'ADMIN',
+        passwordHash: await hashPassword(config.defaultAdminInitialPassword),
+        resetPassword: true,
+      });
+    }
+    for (const admin of config.admins) {
+      await this.insertUserIfAbsent({ ...admin, role: 'ADMIN', passwordHash: null, resetPassword: true });
+    }
+  }
+
+  findUserById(id: number): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findUserByUsername(username: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  async systemUser(): Promise<UserRow> {
+    const user = await this.findUserByUsername(SYSTEM_USER.username);
+    if (!user) throw new Error('The system user is missing: the auth store was not bootstrapped');
+    return user;
+  }
+
+  /** The key row of a key id with its owner, when the key exists (expired or not). */
+  async findApiKey(keyId: string): Promise<{ key: ApiKeyRow; user: UserRow } | undefined> {
+    const key = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_id', '=', keyId)
+      .executeTakeFirst();
+    if (!key) return undefined;
+    const user = await this.findUserById(key.user_id);
+    return user ? { key, user } : undefined;
+  }
+
+  /** A new key for `userId`; the key itself is in the result only (the row keeps a salted hash). */
+  async createApiKey(args: {
+    kind: 'user' | 'system';
+    userId: number;
+    name: string;
+    description: string | null;
+    expiresAt: number | null;
+  }): Promise<{ row: ApiKeyRow; key: string }> {
+    const secret = newApiKey();
+    const row = await this.db
+      .insertInto('api_keys')
+      .values({
+        kind: args.kind,
+        user_id: args.userId,
+        key_id: secret.keyId,
+        salt: secret.salt,
+        key_hash: secret.hash,
+        name: args.name,
+        description: args.description,
+        expires_at: args.expiresAt,
+        created_at: nowMicros(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row, key: secret.key };
+  }
+
+  /** false when there is no such key. */
+  async deleteApiKey(id: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('api_keys').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** A login session until `expiresAt` (micros); its id goes into the session's tokens. */
+  async createSession(userId: number, expiresAt: number): Promise<string> {
+    const sessionId = randomBytes(24).toString('base64url');
+    await this.db
+      .insertInto('auth_sessions')
+      .values({ session_id: sessionId, user_id: userId, expires_at: expiresAt, created_at: nowMicros() })
+      .execute();
+    return sessionId;
+  }
+
+  /** The session's user while the session lasts. */
+  async findSessionUser(sessionId: string, now = nowMicros()): Promise<UserRow | undefined> {
+    const session = await this.db
+      .selectFrom('auth_sessions')
+      .select(['user_id', 'expires_at'])
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
+    if (!session || session.expires_at <= now) return undefined;
+    return this.findUserById(session.user_id);
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.db.deleteFrom('auth_sessions').where('session_id', '=', sessionId).execute();
+  }
+}

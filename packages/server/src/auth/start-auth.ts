@@ -1,0 +1,43 @@
+import type { Metadata } from '@grpc/grpc-js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { AuthConfig } from './auth-config.js';
+import { AuthStore } from './auth-store.js';
+import { Authenticator, type Principal } from './authenticator.js';
+import { bearerToken } from './credentials.js';
+import { SessionTokens } from './tokens.js';
+
+/** Everything the server's authentication holds, made once at start (auth on only). */
+export interface AuthRuntime {
+  config: AuthConfig;
+  store: AuthStore;
+  tokens: SessionTokens;
+  authenticator: Authenticator;
+  /** gRPC: the `authorization` (or `api_key`) metadata's principal, else null. */
+  authenticateGrpc(metadata: Metadata): Promise<Principal | null>;
+}
+
+/** Creates the built-in users when missing, then the authenticator. */
+export async function startAuth(config: AuthConfig, db: Kysely<Database>): Promise<AuthRuntime> {
+  const store = new AuthStore(db);
+  await store.bootstrap(config);
+  const tokens = new SessionTokens(config.secret);
+  const authenticator = new Authenticator(store, tokens, config.adminSecret);
+  return {
+    config,
+    store,
+    tokens,
+    authenticator,
+    async authenticateGrpc(metadata) {
+      const authorization = metadata.get('authorization')[0];
+      const apiKey = metadata.get('api_key')[0];
+      const token =
+        typeof authorization === 'string'
+          ? bearerToken(authorization)
+          : typeof apiKey === 'string'
+            ? apiKey.trim() || null
+            : null;
+      return token === null ? null : authenticator.authenticate({ source: 'header', token });
+    },
+  };
+}
