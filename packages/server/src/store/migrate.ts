@@ -5,8 +5,10 @@ import { queryAnnotationLabels } from './migrations/0003-query-annotation-labels
 import { spansTraceParentIndex } from './migrations/0004-spans-trace-parent-index.js';
 import { spansWithoutTraceCheck } from './migrations/0005-spans-without-trace-check.js';
 import { usersAndApiKeys } from './migrations/0006-users-and-api-keys.js';
+import { modelPrices } from './migrations/0007-model-prices.js';
 import { annotationConfigs } from './migrations/0008-annotation-configs.js';
 import { retentionPolicies } from './migrations/0009-retention-policies.js';
+import { spansStartMetricsIndex } from './migrations/0010-spans-start-metrics-index.js';
 import type { SqlDialect } from './schema.js';
 
 /** Migrations live in code (not files found at run time), so a bundled or compiled server finds them. */
@@ -18,8 +20,10 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0004-spans-trace-parent-index': spansTraceParentIndex(),
     '0005-spans-without-trace-check': spansWithoutTraceCheck(dialect),
     '0006-users-and-api-keys': usersAndApiKeys(dialect),
+    '0007-model-prices': modelPrices(dialect),
     '0008-annotation-configs': annotationConfigs(dialect),
     '0009-retention-policies': retentionPolicies(),
+    '0010-spans-start-metrics-index': spansStartMetricsIndex(),
   };
 }
 

@@ -59,10 +59,15 @@ type Query = (store: ReadStore, scope: MetricScope) => Promise<Row[]>;
 
 const run = async (store: ReadStore, query: RawBuilder<Row>) => (await query.execute(store.db)).rows;
 
-/** The FROM and WHERE of a project's spans in range. */
+/**
+ * The FROM and WHERE of a project's spans in range. CROSS JOIN keeps spans as SQLite's outer loop,
+ * reading the range from ix_spans_start_metrics alone (migration 0010); joined the other way, SQLite
+ * starts from the project's traces and reads every span row (1M spans: 4.2 s → 0.5 s by status).
+ */
 function spansInScope({ projectId, start, end }: MetricScope) {
-  return sql`FROM spans JOIN traces ON traces.id = spans.trace_rowid
-    WHERE traces.project_id = ${projectId} AND spans.start_time >= ${start} AND spans.start_time < ${end}`;
+  return sql`FROM spans CROSS JOIN traces
+    WHERE traces.id = spans.trace_rowid AND traces.project_id = ${projectId}
+      AND spans.start_time >= ${start} AND spans.start_time < ${end}`;
 }
 
 function tracesInScope({ projectId, start, end }: MetricScope) {
