@@ -671,6 +671,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/annotation_configs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List annotation configurations
+     * @description Retrieve a paginated list of all annotation configurations in the system.
+     */
+    get: operations['listAnnotationConfigs'];
+    put?: never;
+    /** Create an annotation configuration */
+    post: operations['createAnnotationConfig'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/annotation_configs/{config_identifier}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an annotation configuration by ID or name */
+    get: operations['getAnnotationConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/annotation_configs/{config_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Update an annotation configuration */
+    put: operations['updateAnnotationConfig'];
+    post?: never;
+    /** Delete an annotation configuration */
+    delete: operations['deleteAnnotationConfig'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projects/{project_identifier}/annotation_configs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List annotation configurations assigned to a project
+     * @description Retrieve a paginated list of the annotation configurations assigned to a project, identified by either project ID or project name.
+     */
+    get: operations['getProjectAnnotationConfigs'];
+    /**
+     * Replace the set of annotation configurations assigned to a project
+     * @description Replace the project's entire set of assigned annotation configurations with the provided set. The server diffs the desired set against the current set: configs in the body but not assigned are added, and configs assigned but not in the body are removed. An empty array clears all assignments.
+     */
+    put: operations['setProjectAnnotationConfigs'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projects/{project_identifier}/annotation_configs/{config_identifier}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Assign an annotation configuration to a project
+     * @description Assign an annotation configuration to a project. This operation is idempotent: re-assigning a config that is already assigned is a no-op that returns the config. Both the project and the config are identified by either ID or name.
+     */
+    put: operations['assignAnnotationConfigToProject'];
+    post?: never;
+    /**
+     * Unassign an annotation configuration from a project
+     * @description Unassign an annotation configuration from a project. This operation is idempotent: unassigning a config that is not currently assigned is a no-op. The underlying annotation config is not deleted. Both the project and the config are identified by either ID or name.
+     */
+    delete: operations['unassignAnnotationConfigFromProject'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/projects/{project_identifier}/metrics': {
     parameters: {
       query?: never;
@@ -3782,6 +3886,924 @@ export interface operations {
       path: {
         /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
         project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  listAnnotationConfigs: {
+    parameters: {
+      query?: {
+        cursor?: string | null;
+        /** @description Maximum number of configs to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: (
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+            )[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  createAnnotationConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              name: string;
+              description?: string | null;
+              /** @enum {string} */
+              type: 'CATEGORICAL';
+              /**
+               * OptimizationDirection
+               * @enum {unknown}
+               */
+              optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+              values: {
+                label: string;
+                score?: number | null;
+              }[];
+            }
+          | {
+              name: string;
+              description?: string | null;
+              /** @enum {string} */
+              type: 'CONTINUOUS';
+              /**
+               * OptimizationDirection
+               * @enum {unknown}
+               */
+              optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+              lower_bound?: number | null;
+              upper_bound?: number | null;
+            }
+          | {
+              name: string;
+              description?: string | null;
+              /** @enum {string} */
+              type: 'FREEFORM';
+              optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+              threshold?: number | null;
+              lower_bound?: number | null;
+              upper_bound?: number | null;
+            };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** AnnotationConfig */
+            data:
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                };
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getAnnotationConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description ID or name of the annotation configuration */
+        config_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** AnnotationConfig */
+            data:
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  updateAnnotationConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description ID of the annotation configuration */
+        config_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              name: string;
+              description?: string | null;
+              /** @enum {string} */
+              type: 'CATEGORICAL';
+              /**
+               * OptimizationDirection
+               * @enum {unknown}
+               */
+              optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+              values: {
+                label: string;
+                score?: number | null;
+              }[];
+            }
+          | {
+              name: string;
+              description?: string | null;
+              /** @enum {string} */
+              type: 'CONTINUOUS';
+              /**
+               * OptimizationDirection
+               * @enum {unknown}
+               */
+              optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+              lower_bound?: number | null;
+              upper_bound?: number | null;
+            }
+          | {
+              name: string;
+              description?: string | null;
+              /** @enum {string} */
+              type: 'FREEFORM';
+              optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+              threshold?: number | null;
+              lower_bound?: number | null;
+              upper_bound?: number | null;
+            };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** AnnotationConfig */
+            data:
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                };
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  deleteAnnotationConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description ID of the annotation configuration */
+        config_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** AnnotationConfig */
+            data:
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getProjectAnnotationConfigs: {
+    parameters: {
+      query?: {
+        cursor?: string | null;
+        /** @description Maximum number of configs to return */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: (
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+            )[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  setProjectAnnotationConfigs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The complete set of annotation configuration GlobalIDs that should be assigned to the project. Configs not in this list are unassigned; an empty list clears all assignments. */
+          annotation_config_ids: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: (
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+            )[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  assignAnnotationConfigToProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. */
+        project_identifier: string;
+        /** @description The annotation configuration identifier: either ID or name. */
+        config_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** AnnotationConfig */
+            data:
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CATEGORICAL';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  values: {
+                    label: string;
+                    score?: number | null;
+                  }[];
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'CONTINUOUS';
+                  /**
+                   * OptimizationDirection
+                   * @enum {unknown}
+                   */
+                  optimization_direction: 'MINIMIZE' | 'MAXIMIZE' | 'NONE';
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                }
+              | {
+                  name: string;
+                  description?: string | null;
+                  /** @enum {string} */
+                  type: 'FREEFORM';
+                  optimization_direction?: ('MINIMIZE' | 'MAXIMIZE' | 'NONE') | null;
+                  threshold?: number | null;
+                  lower_bound?: number | null;
+                  upper_bound?: number | null;
+                  id: string;
+                };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  unassignAnnotationConfigFromProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. */
+        project_identifier: string;
+        /** @description The annotation configuration identifier: either ID or name. */
+        config_identifier: string;
       };
       cookie?: never;
     };

@@ -12,6 +12,9 @@ export type NodeType =
   | 'TraceAnnotation'
   | 'ProjectSessionAnnotation'
   | 'DocumentAnnotation'
+  | 'CategoricalAnnotationConfig'
+  | 'ContinuousAnnotationConfig'
+  | 'FreeformAnnotationConfig'
   | 'User';
 
 export function encodeGlobalId(type: NodeType, rowId: number): string {

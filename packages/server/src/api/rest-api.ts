@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openApiRoutes } from './openapi.js';
 import { typeboxValidatorCompiler } from './request-validation.js';
+import { annotationConfigRoutes } from './routes/annotation-configs.js';
 import { annotationListRoutes } from './routes/annotation-lists.js';
 import { annotationRoutes } from './routes/annotations.js';
 import type { ApiContext } from './routes/context.js';
@@ -32,6 +33,7 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   await app.register(sessionRoutes, context);
   await app.register(annotationRoutes, context);
   await app.register(annotationListRoutes, context);
+  await app.register(annotationConfigRoutes, context);
   await app.register(metricRoutes, context);
   await app.register(inferencesRoutes, context);
   await app.register(inferenceExportsRoutes, context);

@@ -1,5 +1,6 @@
 import type { SqliteConnection } from '../store/sqlite/open.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
+import { SqliteAnnotationConfigs } from './annotation-configs-sqlite.js';
 import type {
   AnnotationDeleteFilter,
   CommandArgs,
@@ -43,6 +44,7 @@ export class SqliteCommands implements SyncStoreCommands {
   private readonly spans: SqliteSpanWriter;
   readonly annotations: SqliteAnnotationWriter;
   private readonly rollups: SqliteRollups;
+  private readonly configs: SqliteAnnotationConfigs;
   private readonly retention: SqliteRetention;
   private readonly stmt;
 
@@ -53,6 +55,7 @@ export class SqliteCommands implements SyncStoreCommands {
     this.spans = new SqliteSpanWriter(db, now);
     this.annotations = new SqliteAnnotationWriter(db);
     this.rollups = new SqliteRollups(db);
+    this.configs = new SqliteAnnotationConfigs(db);
     this.retention = new SqliteRetention(db, this.rollups);
     this.stmt = {
       insertProject: db.prepare<[string, string | null, number, number], ProjectRecord>(
@@ -272,6 +275,10 @@ export class SqliteCommands implements SyncStoreCommands {
 
   sweepTraces({ projectId, criterion, limit }: CommandArgs<'sweepTraces'>) {
     return this.inTransaction(() => this.retention.sweep(projectId, criterion, limit));
+  }
+
+  annotationConfigs(command: CommandArgs<'annotationConfigs'>) {
+    return this.inTransaction(() => this.configs.run(command));
   }
 
   private findTrace(ref: RowRef): TraceRow | undefined {

@@ -7,6 +7,7 @@
  */
 import type { SpanRecord } from '../model/span-record.js';
 import type { RetentionLimits, SweepCriterion } from '../retention/policy.js';
+import type { AnnotationConfigCommand, AnnotationConfigOutcome } from './annotation-config-commands.js';
 
 export type AnnotatorKind = 'LLM' | 'CODE' | 'HUMAN';
 
@@ -107,6 +108,8 @@ export interface StoreCommands {
   deleteSessions(args: { rowIds: number[] } | { sessionIds: string[] }): Promise<number>;
   /** How many annotations were deleted. */
   deleteAnnotations(args: AnnotationDeleteFilter): Promise<number>;
+  /** Annotation configs and their projects (annotation-config-commands.ts). */
+  annotationConfigs(args: AnnotationConfigCommand): Promise<AnnotationConfigOutcome>;
   /** The project's own retention limits (null: it follows the default again); false when no project. */
   setRetentionPolicy(args: { projectId: number; limits: RetentionLimits | null }): Promise<boolean>;
   /**

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { pgText } from '../store/postgres/pg-text.js';
 import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
 import { inTransaction } from '../store/postgres/transaction.js';
+import { runAnnotationConfigCommand } from './annotation-configs-postgres.js';
 import type {
   AnnotationDeleteFilter,
   CommandArgs,
@@ -339,6 +340,10 @@ export class PostgresStoreCommands implements StoreCommands {
 
   sweepTraces({ projectId, criterion, limit }: CommandArgs<'sweepTraces'>) {
     return this.run((client) => new PostgresRetention(client).sweep(projectId, criterion, limit));
+  }
+
+  annotationConfigs(command: CommandArgs<'annotationConfigs'>) {
+    return this.run((client) => runAnnotationConfigCommand(client, command));
   }
 }
 
