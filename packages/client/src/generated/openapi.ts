@@ -212,6 +212,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/projects/{project_identifier}/model_prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a project's own model prices
+     * @description Oldest first. The built-in price table applies to models none of these match.
+     */
+    get: operations['getModelPrices'];
+    put?: never;
+    /**
+     * Add a model price to a project
+     * @description Spans of the project whose llm.model_name matches the pattern are priced with it (the most specific matching pattern wins; among equals, the newest), before the built-in table.
+     */
+    post: operations['createModelPrice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projects/{project_identifier}/model_prices/{price_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete one of a project's model prices */
+    delete: operations['deleteModelPrice'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/projects/{project_identifier}/retention_policy': {
     parameters: {
       query?: never;
@@ -1715,6 +1756,194 @@ export interface operations {
         content: {
           'text/plain': string;
         };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getModelPrices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description GlobalID of the price (GenerativeModel) */
+              id: string;
+              model_name_pattern: string;
+              provider: string | null;
+              prompt_cost_per_token: number;
+              completion_cost_per_token: number;
+              cache_read_cost_per_token: number | null;
+              cache_write_cost_per_token: number | null;
+              reasoning_cost_per_token: number | null;
+              /** Format: date-time */
+              created_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  createModelPrice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A regular expression matched case-insensitively against a span's llm.model_name (anchor it with ^ and $ to match whole names), e.g. ^my-model(-\d{8})?$ */
+          model_name_pattern: string;
+          provider?: string | null;
+          /** @description US dollars per prompt (input) token */
+          prompt_cost_per_token: number;
+          /** @description US dollars per completion (output) token */
+          completion_cost_per_token: number;
+          cache_read_cost_per_token?: number | null;
+          cache_write_cost_per_token?: number | null;
+          reasoning_cost_per_token?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** ModelPrice */
+            data: {
+              /** @description GlobalID of the price (GenerativeModel) */
+              id: string;
+              model_name_pattern: string;
+              provider: string | null;
+              prompt_cost_per_token: number;
+              completion_cost_per_token: number;
+              cache_read_cost_per_token: number | null;
+              cache_write_cost_per_token: number | null;
+              reasoning_cost_per_token: number | null;
+              /** Format: date-time */
+              created_at: string;
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  deleteModelPrice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. */
+        project_identifier: string;
+        /** @description GlobalID of the price */
+        price_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Not Found */
       404: {

@@ -15,6 +15,7 @@ export type NodeType =
   | 'CategoricalAnnotationConfig'
   | 'ContinuousAnnotationConfig'
   | 'FreeformAnnotationConfig'
+  | 'GenerativeModel'
   | 'User';
 
 export function encodeGlobalId(type: NodeType, rowId: number): string {

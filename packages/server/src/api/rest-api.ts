@@ -9,6 +9,7 @@ import { inferenceExportsRoutes } from './routes/inference-exports.js';
 import { inferencePointCloudRoutes } from './routes/inference-point-cloud.js';
 import { inferencesRoutes } from './routes/inferences.js';
 import { metricRoutes } from './routes/metrics.js';
+import { modelPriceRoutes } from './routes/model-prices.js';
 import { projectRoutes } from './routes/projects.js';
 import { retentionRoutes } from './routes/retention.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -27,6 +28,7 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(openApiRoutes);
   await app.register(projectRoutes, context);
+  await app.register(modelPriceRoutes, context);
   await app.register(retentionRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(spanRoutes, context);

@@ -166,8 +166,23 @@ export interface ProjectAnnotationConfigsTable {
   annotation_config_id: number;
 }
 
+/** A project's own model price (migration 0007), before the built-in table. */
+export interface ModelPricesTable {
+  id: Generated<number>;
+  project_id: number;
+  model_name_pattern: string;
+  provider: string | null;
+  prompt_cost_per_token: number;
+  completion_cost_per_token: number;
+  cache_read_cost_per_token: number | null;
+  cache_write_cost_per_token: number | null;
+  reasoning_cost_per_token: number | null;
+  created_at: Micros;
+}
+
 export interface Database {
   projects: ProjectsTable;
+  model_prices: ModelPricesTable;
   project_sessions: ProjectSessionsTable;
   traces: TracesTable;
   spans: SpansTable;

@@ -11,6 +11,7 @@ import type {
 } from './commands.js';
 import { SqliteAnnotationWriter } from './commands-annotations.js';
 import { SqliteRollups } from './commands-rollups.js';
+import { SqliteModelPrices } from './model-prices-sqlite.js';
 import { SqliteRetention } from './retention-sqlite.js';
 
 /** Now, in microseconds since the epoch (sub-millisecond, so successive writes rarely tie). */
@@ -44,6 +45,7 @@ export class SqliteCommands implements SyncStoreCommands {
   private readonly spans: SqliteSpanWriter;
   readonly annotations: SqliteAnnotationWriter;
   private readonly rollups: SqliteRollups;
+  private readonly prices: SqliteModelPrices;
   private readonly configs: SqliteAnnotationConfigs;
   private readonly retention: SqliteRetention;
   private readonly stmt;
@@ -55,6 +57,7 @@ export class SqliteCommands implements SyncStoreCommands {
     this.spans = new SqliteSpanWriter(db, now);
     this.annotations = new SqliteAnnotationWriter(db);
     this.rollups = new SqliteRollups(db);
+    this.prices = new SqliteModelPrices(db);
     this.configs = new SqliteAnnotationConfigs(db);
     this.retention = new SqliteRetention(db, this.rollups);
     this.stmt = {
@@ -279,6 +282,10 @@ export class SqliteCommands implements SyncStoreCommands {
 
   annotationConfigs(command: CommandArgs<'annotationConfigs'>) {
     return this.inTransaction(() => this.configs.run(command));
+  }
+
+  modelPrices(command: CommandArgs<'modelPrices'>) {
+    return this.inTransaction(() => this.prices.run(command));
   }
 
   private findTrace(ref: RowRef): TraceRow | undefined {

@@ -8,6 +8,7 @@
 import type { SpanRecord } from '../model/span-record.js';
 import type { RetentionLimits, SweepCriterion } from '../retention/policy.js';
 import type { AnnotationConfigCommand, AnnotationConfigOutcome } from './annotation-config-commands.js';
+import type { ModelPriceCommand, ModelPriceOutcome } from './model-price-commands.js';
 
 export type AnnotatorKind = 'LLM' | 'CODE' | 'HUMAN';
 
@@ -106,6 +107,8 @@ export interface StoreCommands {
   deleteSession(args: { session: RowRef }): Promise<boolean>;
   /** Deletes the sessions that exist among these; how many were deleted. */
   deleteSessions(args: { rowIds: number[] } | { sessionIds: string[] }): Promise<number>;
+  /** A project's model prices (model-price-commands.ts). */
+  modelPrices(args: ModelPriceCommand): Promise<ModelPriceOutcome>;
   /** How many annotations were deleted. */
   deleteAnnotations(args: AnnotationDeleteFilter): Promise<number>;
   /** Annotation configs and their projects (annotation-config-commands.ts). */

@@ -12,6 +12,7 @@ import type {
   StoreCommands,
   TransferTracesResult,
 } from './commands.js';
+import { runModelPriceCommand } from './model-prices-postgres.js';
 import { PostgresAnnotationWriter } from './postgres-annotations.js';
 import { PostgresRollups } from './postgres-rollups.js';
 import { PostgresRetention } from './retention-postgres.js';
@@ -340,6 +341,10 @@ export class PostgresStoreCommands implements StoreCommands {
 
   sweepTraces({ projectId, criterion, limit }: CommandArgs<'sweepTraces'>) {
     return this.run((client) => new PostgresRetention(client).sweep(projectId, criterion, limit));
+  }
+
+  modelPrices(command: CommandArgs<'modelPrices'>) {
+    return this.run((client) => runModelPriceCommand(client, command));
   }
 
   annotationConfigs(command: CommandArgs<'annotationConfigs'>) {
