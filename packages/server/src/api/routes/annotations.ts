@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { HttpError } from '../../util/http-error.js';
 import type { AnnotationInput, AnnotationKind } from '../../writer/commands.js';
+import { configProblems } from '../annotation-config-checks.js';
 import { type FastApiErrorItem, RequestValidationError } from '../fastapi-errors.js';
 import { encodeGlobalId, type NodeType } from '../global-id.js';
 import {
@@ -133,7 +134,7 @@ function toInput(a: AnnotationBody, kind: AnnotationKind): AnnotationInput {
  * empty list once stored — or kept until their target arrives), and notes on spans, traces and
  * sessions. Upserts on (target, name, identifier).
  */
-export const annotationRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { commands }) => {
+export const annotationRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { commands, store }) => {
   for (const kind of Object.keys(KINDS) as AnnotationKind[]) {
     const info = KINDS[kind];
     app.post(
@@ -162,11 +163,11 @@ export const annotationRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
         const problems = resultProblems(data);
         if (problems.length > 0) throw new RequestValidationError(problems);
 
-        const result = await commands.upsertAnnotations({
-          kind,
-          annotations: data.map((a) => toInput(a, kind)),
-          sync: request.query.sync,
-        });
+        const annotations = data.map((a) => toInput(a, kind));
+        const configured = await configProblems(store, kind, annotations);
+        if (configured.length > 0) throw new RequestValidationError(configured);
+
+        const result = await commands.upsertAnnotations({ kind, annotations, sync: request.query.sync });
         switch (result.status) {
           case 'accepted':
             return { data: [] };

@@ -94,3 +94,56 @@ export async function projectConfigsByName(
   }
   return out;
 }
+
+/** Whether any config of these names is assigned to any project: when none is, nothing to check. */
+export async function anyAssignedConfigNamed({ db }: ReadStore, names: readonly string[]): Promise<boolean> {
+  if (names.length === 0) return false;
+  const row = await db
+    .selectFrom('annotation_configs as c')
+    .innerJoin('project_annotation_configs as pc', 'pc.annotation_config_id', 'c.id')
+    .select('c.id')
+    .where('c.name', 'in', [...names])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Targets looked up per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const TARGETS_PER_QUERY = 500;
+
+/**
+ * The project of each stored target: span ids (span and document annotations), trace ids or
+ * session ids, by the user's id. Targets not stored (yet) are absent.
+ */
+export async function projectsOfTargets(
+  { db }: ReadStore,
+  kind: 'span' | 'document' | 'trace' | 'session',
+  targets: readonly string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const unique = [...new Set(targets)];
+  for (let i = 0; i < unique.length; i += TARGETS_PER_QUERY) {
+    const chunk = unique.slice(i, i + TARGETS_PER_QUERY);
+    const rows =
+      kind === 'trace'
+        ? await db
+            .selectFrom('traces')
+            .select(['trace_id as target', 'project_id'])
+            .where('trace_id', 'in', chunk)
+            .execute()
+        : kind === 'session'
+          ? await db
+              .selectFrom('project_sessions')
+              .select(['session_id as target', 'project_id'])
+              .where('session_id', 'in', chunk)
+              .execute()
+          : await db
+              .selectFrom('spans as s')
+              .innerJoin('traces as t', 't.id', 's.trace_rowid')
+              .select(['s.span_id as target', 't.project_id'])
+              .where('s.span_id', 'in', chunk)
+              .execute();
+    for (const row of rows) out.set(row.target, Number(row.project_id));
+  }
+  return out;
+}
