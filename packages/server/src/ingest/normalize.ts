@@ -16,6 +16,7 @@ import {
   SemanticConventions,
   TOOL_PARAMETERS,
 } from '@arizeai/openinference-semantic-conventions';
+import { PROJECT_NAME_MAX_LENGTH } from '../model/project-name.js';
 import type { JsonObject, JsonValue, SpanEventRecord, SpanRecord, StatusCode } from '../model/span-record.js';
 import { OtlpDecodeError } from './errors.js';
 import { getPath, type KeyValuePair, setKey, unflatten } from './unflatten.js';
@@ -231,6 +232,10 @@ function normalizeSpan(span: RawSpan, projectName: string): SpanRecord {
   // PostgreSQL would store another name (U+FFFD for the NUL); SQLite the name itself.
   if (projectName.includes('\u0000'))
     throw new SpanProblem('the project name must not contain NUL characters');
+  if (projectName.length > PROJECT_NAME_MAX_LENGTH)
+    throw new SpanProblem(
+      `the project name is ${projectName.length} characters long; at most ${PROJECT_NAME_MAX_LENGTH} are accepted`,
+    );
   const traceId = checkId(span.traceId, 16, 'trace_id')!;
   const spanId = checkId(span.spanId, 8, 'span_id')!;
   const parentId = span.parentSpanId === '' ? null : checkId(span.parentSpanId, 8, 'parent_span_id', true);

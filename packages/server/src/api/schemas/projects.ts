@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PROJECT_NAME_MAX_LENGTH } from '../../model/project-name.js';
 import { Data, Nullable, Paginated } from './common.js';
 
 export const ProjectSchema = Type.Object(
@@ -28,7 +29,10 @@ export const ListProjectsQuery = Type.Object({
 });
 
 export const CreateProjectBody = Type.Object(
-  { name: Type.String({ minLength: 1 }), description: Type.Optional(Nullable(Type.String())) },
+  {
+    name: Type.String({ minLength: 1, maxLength: PROJECT_NAME_MAX_LENGTH }),
+    description: Type.Optional(Nullable(Type.String())),
+  },
   { title: 'CreateProjectRequestBody' },
 );
 
