@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { ConfigTab } from '../pages/ConfigTab.js';
 import { DimensionPage } from '../pages/DimensionPage.js';
 import { MetricsTab } from '../pages/MetricsTab.js';
 import { ModelPage } from '../pages/ModelPage.js';
@@ -35,6 +36,7 @@ export const router = createBrowserRouter([
           { path: 'spans', element: <SpansTab rootsOnly={false} /> },
           { path: 'sessions', element: <SessionsTab /> },
           { path: 'metrics', element: <MetricsTab /> },
+          { path: 'config', element: <ConfigTab /> },
         ],
       },
       { path: 'projects/:project/traces/:traceId', element: <TracePage /> },

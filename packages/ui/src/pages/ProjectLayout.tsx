@@ -52,6 +52,7 @@ export function ProjectLayout() {
             <NavLink to={`spans${suffix}`}>Spans</NavLink>
             <NavLink to={`sessions${suffix}`}>Sessions</NavLink>
             <NavLink to={`metrics${suffix}`}>Metrics</NavLink>
+            <NavLink to={`config${suffix}`}>Settings</NavLink>
           </nav>
           <Outlet />
         </>
