@@ -94,6 +94,60 @@ export class AuthStore {
     return user ? { key, user } : undefined;
   }
 
+  /** Newest first, from row id `fromId` down; `fetch` rows at most. */
+  listUsers(fromId: number | null, fetch: number): Promise<UserRow[]> {
+    let q = this.db.selectFrom('users').selectAll().orderBy('id', 'desc').limit(fetch);
+    if (fromId !== null) q = q.where('id', '<=', fromId);
+    return q.execute();
+  }
+
+  /** null when the username or the email is taken. */
+  async createUser(user: {
+    username: string;
+    email: string;
+    role: UserRole;
+    passwordHash: string | null;
+    resetPassword: boolean;
+  }): Promise<UserRow | null> {
+    const now = nowMicros();
+    const row = await this.db
+      .insertInto('users')
+      .values({
+        username: user.username,
+        email: user.email,
+        role: user.role,
+        password_hash: user.passwordHash,
+        reset_password: user.resetPassword ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Its keys and sessions go with it (foreign keys). */
+  async deleteUser(id: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  findUserByEmail(email: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  /** Keys of a kind, oldest first; a user's own when `userId` is given. */
+  listApiKeys(kind: 'user' | 'system', userId?: number): Promise<ApiKeyRow[]> {
+    let q = this.db.selectFrom('api_keys').selectAll().where('kind', '=', kind).orderBy('id');
+    if (userId !== undefined) q = q.where('user_id', '=', userId);
+    return q.execute();
+  }
+
+  findApiKeyById(id: number): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   /** A new key for `userId`; the key itself is in the result only (the row keeps a salted hash). */
   async createApiKey(args: {
     kind: 'user' | 'system';

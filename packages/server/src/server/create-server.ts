@@ -6,6 +6,7 @@ import { refuseNulCharacters } from '../api/nul-characters.js';
 import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
 import type { InferencesContext } from '../api/routes/context.js';
+import { authApi } from '../auth/auth-api.js';
 import { requireAuthentication } from '../auth/auth-hook.js';
 import { type AuthRuntime, startAuth } from '../auth/start-auth.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
@@ -126,6 +127,8 @@ function buildHttpApp(
     inferences: options.inferences,
     workingDir: config.workingDir,
   });
+  // Users, API keys and login (/v1/user, /v1/users, /v1/user/api_keys, /v1/system/api_keys, /auth/...).
+  app.register(authApi, { auth });
   // Span queries (POST /v1/spans): the filter language compiled to SQL, on the read connection.
   app.register(spanQueryRoutes, { store: store.reads, defaultProject: config.defaultProject });
   // The web UI at `/` and the endpoints it reads (`/v1/ui/...`; on SQLite, on reader threads of its own).
