@@ -5,6 +5,7 @@ import { annotationConfigRoutes } from './routes/annotation-configs.js';
 import { annotationListRoutes } from './routes/annotation-lists.js';
 import { annotationRoutes } from './routes/annotations.js';
 import type { ApiContext } from './routes/context.js';
+import { costRoutes } from './routes/costs.js';
 import { inferenceExportsRoutes } from './routes/inference-exports.js';
 import { inferencePointCloudRoutes } from './routes/inference-point-cloud.js';
 import { inferencesRoutes } from './routes/inferences.js';
@@ -29,6 +30,7 @@ export async function restApi(app: FastifyInstance, context: ApiContext): Promis
   await app.register(openApiRoutes);
   await app.register(projectRoutes, context);
   await app.register(modelPriceRoutes, context);
+  await app.register(costRoutes, context);
   await app.register(retentionRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(spanRoutes, context);

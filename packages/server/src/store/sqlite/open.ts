@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { SQLITE_REGEXP_FUNCTION, sqliteRegexp } from '../../cost/cost-sql.js';
 
 export type SqliteConnection = BetterSqlite3.Database;
 
@@ -18,5 +19,7 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // Model-name patterns in cost queries (cost/cost-sql.ts), as PostgreSQL's ~*.
+  db.function(SQLITE_REGEXP_FUNCTION, { deterministic: true }, sqliteRegexp);
   return db;
 }
