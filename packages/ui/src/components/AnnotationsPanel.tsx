@@ -1,6 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import {
+  boundsProblem,
+  type UiAnnotationConfig,
+  useProjectAnnotationConfigs,
+} from '../api/annotation-configs.js';
+import {
   type AnnotationDraft,
   canDelete,
   deleteAnnotation,
@@ -23,6 +28,7 @@ export function AnnotationsPanel(props: {
 }) {
   const { kind, target, project } = props;
   const queryClient = useQueryClient();
+  const configs = useProjectAnnotationConfigs(project).data ?? [];
   const annotations = props.annotations.filter((a) => a.target === target && a.target_kind === kind);
   const notes = annotations.filter((a) => a.name === 'note');
   const others = annotations.filter((a) => a.name !== 'note');
@@ -69,6 +75,7 @@ export function AnnotationsPanel(props: {
         {editing !== null && (
           <AnnotationForm
             initial={editing === 'new' ? undefined : editing}
+            configs={configs}
             busy={busy}
             onCancel={() => setEditing(null)}
             onSave={(draft) => run(() => saveAnnotation(kind, target, draft))}
@@ -152,8 +159,14 @@ export function AnnotationsPanel(props: {
   );
 }
 
+/**
+ * A new or edited annotation. When its name is one of the project's annotation configs, the config
+ * drives the fields: a categorical one offers its values (the value's score comes with it), a
+ * continuous one takes a score within its bounds.
+ */
 function AnnotationForm(props: {
   initial: UiAnnotation | undefined;
+  configs: UiAnnotationConfig[];
   busy: boolean;
   onCancel: () => void;
   onSave: (draft: AnnotationDraft) => void;
@@ -166,6 +179,14 @@ function AnnotationForm(props: {
   );
   const [explanation, setExplanation] = useState(initial?.explanation ?? '');
   const scoreValue = score.trim() === '' ? null : Number(score);
+  const config = props.configs.find((c) => c.name === name.trim());
+  const outOfBounds = boundsProblem(config, scoreValue);
+  const chooseValue = (chosen: string) => {
+    setLabel(chosen);
+    if (config?.type !== 'CATEGORICAL') return;
+    const value = config.values.find((v) => v.label === chosen);
+    setScore(value?.score === null || value?.score === undefined ? '' : String(value.score));
+  };
   const problem =
     name.trim() === ''
       ? 'Give the annotation a name.'
@@ -173,9 +194,11 @@ function AnnotationForm(props: {
         ? "'note' is reserved for notes: add a note below instead."
         : scoreValue !== null && !Number.isFinite(scoreValue)
           ? 'The score must be a number.'
-          : label.trim() === '' && scoreValue === null && explanation.trim() === ''
-            ? 'Give a label, a score or an explanation.'
-            : null;
+          : outOfBounds
+            ? outOfBounds
+            : label.trim() === '' && scoreValue === null && explanation.trim() === ''
+              ? 'Give a label, a score or an explanation.'
+              : null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -203,17 +226,37 @@ function AnnotationForm(props: {
           disabled={!!initial}
           onChange={(e) => setName(e.target.value)}
           placeholder="correctness"
+          list="annotation-config-names"
         />
+        <datalist id="annotation-config-names">
+          {props.configs.map((c) => (
+            <option key={c.id} value={c.name} />
+          ))}
+        </datalist>
       </label>
-      <label>
-        Label
-        <input
-          className="input"
-          value={label}
-          onChange={(e) => setLabel(e.target.value)}
-          placeholder="correct"
-        />
-      </label>
+      {config?.type === 'CATEGORICAL' ? (
+        <label>
+          Label
+          <select className="input" value={label} onChange={(e) => chooseValue(e.target.value)}>
+            <option value="">—</option>
+            {config.values.map((v) => (
+              <option key={v.label} value={v.label}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <label>
+          Label
+          <input
+            className="input"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            placeholder="correct"
+          />
+        </label>
+      )}
       <label>
         Score
         <input
@@ -222,8 +265,17 @@ function AnnotationForm(props: {
           inputMode="decimal"
           onChange={(e) => setScore(e.target.value)}
           placeholder="1"
+          {...(config?.type === 'CONTINUOUS'
+            ? {
+                type: 'number',
+                step: 'any',
+                ...(config.lower_bound != null ? { min: config.lower_bound } : {}),
+                ...(config.upper_bound != null ? { max: config.upper_bound } : {}),
+              }
+            : {})}
         />
       </label>
+      {config?.description && <p className="muted small wide">{config.description}</p>}
       <label className="wide">
         Explanation
         <textarea
