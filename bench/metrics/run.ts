@@ -112,7 +112,11 @@ async function postgresStore(url: string): Promise<BenchStore> {
       let written = 0;
       const inFlight: Promise<void>[] = [];
       for (const batch of batches(count)) {
-        inFlight.push(writer.writeBatch(batch).then(({ inserted }) => void (written += inserted)));
+        inFlight.push(
+          writer.writeBatch(batch).then(({ inserted }) => {
+            written += inserted;
+          }),
+        );
         // Two transactions in flight, as the server's writer runs them.
         if (inFlight.length >= 2) await inFlight.shift();
       }
