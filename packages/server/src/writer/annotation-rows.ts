@@ -37,6 +37,15 @@ const TABLES: Record<AnnotationKind, AnnotationTable> = {
 
 /** How many pending annotations one resolution pass applies, at most. */
 export const PENDING_BATCH = 500;
+/** Annotations waiting for their targets, at most (on one database, from every server); past it: 503. */
+export const PENDING_LIMIT = 10_000;
+/** How long an annotation waits for its target before it is dropped (microseconds: one hour). */
+export const PENDING_TTL_MICROS = 60 * 60 * 1_000_000;
+
+/** The instant before which waiting annotations have expired, in the stores' microseconds. */
+export function pendingExpiry(nowMicros: number = Date.now() * 1000): number {
+  return nowMicros - PENDING_TTL_MICROS;
+}
 
 /** A target row found by the user's id; for documents, how many retrieval documents the span has. */
 export interface AnnotationTarget {

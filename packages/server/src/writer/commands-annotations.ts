@@ -7,8 +7,10 @@ import {
   annotationValues,
   noteAnnotation,
   PENDING_BATCH,
+  PENDING_LIMIT,
   type PendingAnnotationRow,
   pendingAnnotation,
+  pendingExpiry,
   rejectSyncUpsert,
 } from './annotation-rows.js';
 import type { AnnotationInput, AnnotationKind, UpsertAnnotationsResult } from './commands.js';
@@ -68,6 +70,7 @@ export class SqliteAnnotationWriter {
          ORDER BY p.id LIMIT ?`,
       ),
       deletePending: db.prepare<[number]>('DELETE FROM pending_annotations WHERE id = ?'),
+      deleteExpired: db.prepare<[number]>('DELETE FROM pending_annotations WHERE created_at < ?'),
     };
     this.pending = this.stmt.countPending.get()!.n;
   }
@@ -85,7 +88,7 @@ export class SqliteAnnotationWriter {
     now: number,
   ): UpsertAnnotationsResult {
     // Older pending annotations go first, so that this request's values win over theirs.
-    this.resolvePending(Number.MAX_SAFE_INTEGER);
+    this.resolvePending(Number.MAX_SAFE_INTEGER, now);
     const targets = this.findTargets(
       kind,
       annotations.map((a) => a.target),
@@ -98,6 +101,9 @@ export class SqliteAnnotationWriter {
         ids: annotations.map((a) => this.upsert(kind, targets.get(a.target)!.id, a, now)),
       };
     }
+    const waiting = annotations.filter((a) => !targets.has(a.target)).length;
+    if (waiting > 0 && this.pending + waiting > PENDING_LIMIT)
+      return { status: 'pending-full', limit: PENDING_LIMIT };
     for (const a of annotations) {
       const target = targets.get(a.target);
       if (target) this.upsert(kind, target.id, a, now);
@@ -117,8 +123,9 @@ export class SqliteAnnotationWriter {
   }
 
   /** Applies pending annotations whose targets have arrived; how many were applied. */
-  resolvePending(limit: number = PENDING_BATCH): number {
+  resolvePending(limit: number = PENDING_BATCH, now?: number): number {
     if (this.pending === 0) return 0;
+    this.pending -= this.stmt.deleteExpired.run(pendingExpiry(now)).changes;
     const rows = this.stmt.resolvable.all(Math.min(limit, 1_000_000));
     for (const row of rows) {
       this.upserts[row.kind].get(

@@ -43,7 +43,9 @@ export type UpsertAnnotationsResult =
   /** Sync, documents: a position beyond the span's documents; nothing was written. */
   | { status: 'document-out-of-range'; target: string; position: number; documents: number }
   /** Async: stored, those whose target has not arrived yet kept until it does. */
-  | { status: 'accepted' };
+  | { status: 'accepted' }
+  /** Async: as many annotations as may wait for their targets already do; nothing was written. */
+  | { status: 'pending-full'; limit: number };
 
 /** A row by its row id (from a GlobalID) or by the user's id (span_id, trace_id, session_id). */
 export type RowRef = { rowId: number } | { key: string };

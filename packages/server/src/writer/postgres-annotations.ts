@@ -7,8 +7,10 @@ import {
   annotationUpsertSql,
   noteAnnotation,
   PENDING_BATCH,
+  PENDING_LIMIT,
   type PendingAnnotationRow,
   pendingAnnotation,
+  pendingExpiry,
   rejectSyncUpsert,
 } from './annotation-rows.js';
 import type { AnnotationInput, AnnotationKind, UpsertAnnotationsResult } from './commands.js';
@@ -52,7 +54,7 @@ export class PostgresAnnotationWriter {
     now: number,
   ): Promise<UpsertAnnotationsResult> {
     // Older pending annotations go first, so that this request's values win over theirs.
-    await this.resolvePending(Number.MAX_SAFE_INTEGER);
+    await this.resolvePending(Number.MAX_SAFE_INTEGER, now);
     const targets = await this.findTargets(
       kind,
       annotations.map((a) => a.target),
@@ -65,6 +67,13 @@ export class PostgresAnnotationWriter {
       return { status: 'stored', ids };
     }
     const later = annotations.filter((a) => !targets.has(a.target));
+    if (later.length > 0) {
+      const { rows } = await this.client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM pending_annotations',
+      );
+      if (Number(rows[0]!.n) + later.length > PENDING_LIMIT)
+        return { status: 'pending-full', limit: PENDING_LIMIT };
+    }
     for (const a of annotations) {
       const target = targets.get(a.target);
       if (target) await this.upsert(kind, target.id, a, now, now);
@@ -101,7 +110,8 @@ export class PostgresAnnotationWriter {
   }
 
   /** Applies pending annotations whose targets have arrived; how many were applied. */
-  async resolvePending(limit: number = PENDING_BATCH): Promise<number> {
+  async resolvePending(limit: number = PENDING_BATCH, now?: number): Promise<number> {
+    await this.client.query('DELETE FROM pending_annotations WHERE created_at < $1', [pendingExpiry(now)]);
     const { rows } = await this.client.query<PendingAnnotationRow>(
       `WITH claimed AS (
          DELETE FROM pending_annotations WHERE id IN (

@@ -171,6 +171,12 @@ export const annotationRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
         switch (result.status) {
           case 'accepted':
             return { data: [] };
+          case 'pending-full':
+            throw new HttpError(
+              503,
+              `${result.limit} annotations already wait for their targets to arrive; send these once their targets are stored (or with sync=true)`,
+              { 'retry-after': '60' },
+            );
           case 'stored':
             return { data: result.ids.map((id) => ({ id: encodeGlobalId(info.nodeType, id) })) };
           case 'missing':
