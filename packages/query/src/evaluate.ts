@@ -38,6 +38,12 @@ export interface FilterSpan {
     readonly completion?: number | null;
     readonly total?: number | null;
   } | null;
+  /** US dollars (the server computes them from token counts and prices); missing: no price. */
+  readonly cost?: {
+    readonly total?: number | null;
+    readonly prompt?: number | null;
+    readonly completion?: number | null;
+  } | null;
   /** The span's annotations by name. */
   readonly annotations?: Readonly<Record<string, FilterAnnotation | null | undefined>> | null;
   /** The annotations of the span's trace by name (the caller attaches them to each span of the trace). */
@@ -232,6 +238,12 @@ function field(name: SpanField, span: FilterSpan): string | number | null {
       return numberOrNull(span.cumulative_token_count?.completion);
     case 'cumulative_token_count.total':
       return numberOrNull(span.cumulative_token_count?.total);
+    case 'cost.total':
+      return numberOrNull(span.cost?.total);
+    case 'cost.prompt':
+      return numberOrNull(span.cost?.prompt);
+    case 'cost.completion':
+      return numberOrNull(span.cost?.completion);
   }
 }
 

@@ -21,6 +21,10 @@ export const SPAN_FIELDS = {
   'cumulative_token_count.prompt': 'number',
   'cumulative_token_count.completion': 'number',
   'cumulative_token_count.total': 'number',
+  /** US dollars, computed from the span's token counts and its model's prices (null: no price). */
+  'cost.total': 'number',
+  'cost.prompt': 'number',
+  'cost.completion': 'number',
 } as const satisfies Record<string, ValueType>;
 
 export type SpanField = keyof typeof SPAN_FIELDS;
@@ -47,6 +51,7 @@ export const FIELD_NAMESPACES: ReadonlySet<string> = new Set([
   'cumulative_token_count',
   'cumulative_llm_token_count',
   'context',
+  'cost',
 ]);
 
 export function resolveSpanField(dotted: string): SpanField | undefined {
@@ -123,6 +128,7 @@ export const SPECIAL_ROOTS: readonly string[] = [
   METADATA_ROOT,
   'cumulative_token_count',
   'cumulative_llm_token_count',
+  'cost',
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { type Condition, parseFilter, QueryError } from '@fawkes/query';
 import type { Expression, SqlBool } from 'kysely';
 import { RequestValidationError } from '../api/fastapi-errors.js';
+import { projectRulePasses } from '../store/repositories/costs.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import type { SpanTables } from './compile-filter.js';
 import { queryDialect } from './index.js';
@@ -66,7 +67,12 @@ export class FilterParameterError extends RequestValidationError {
 export async function spanFilterParameter(
   filter: string | undefined | null,
   store: ReadStore,
-  options: { loc?: (string | number)[]; tables?: SpanTables } = {},
+  options: {
+    loc?: (string | number)[];
+    tables?: SpanTables;
+    /** The project whose own model prices `cost.*` fields use (else the built-in table alone). */
+    projectId?: number;
+  } = {},
 ): Promise<Expression<SqlBool> | undefined> {
   if (filter === undefined || filter === null || filter.trim() === '') return undefined;
   let condition: Condition;
@@ -78,10 +84,10 @@ export async function spanFilterParameter(
     }
     throw error;
   }
-  return compileSpanFilterFor(
-    store.db,
-    queryDialect(store.dialect),
-    condition,
-    options.tables ? { tables: options.tables } : {},
-  );
+  return compileSpanFilterFor(store.db, queryDialect(store.dialect), condition, {
+    ...(options.tables ? { tables: options.tables } : {}),
+    ...(options.projectId === undefined
+      ? {}
+      : { costPasses: await projectRulePasses(store, options.projectId) }),
+  });
 }

@@ -1,4 +1,6 @@
 import type { SpanField } from '@fawkes/query';
+import { ruleFor, rulePasses } from '../cost/price-rules.js';
+import { costOf, modelOf, tokenCountsOf } from '../cost/span-cost.js';
 import { isoFromMicros } from '../ingest/normalize.js';
 import type { Projection } from './span-query.js';
 
@@ -111,7 +113,25 @@ export function fieldValue(span: StoredSpan, field: SpanField): string | number 
       return span.cumulativeCompletion;
     case 'cumulative_token_count.total':
       return span.cumulativePrompt + span.cumulativeCompletion;
+    case 'cost.total':
+    case 'cost.prompt':
+    case 'cost.completion':
+      return builtinCost(span, field);
   }
+}
+
+const BUILTIN_PASSES = rulePasses([]);
+
+/** A span's cost at the built-in table's prices (span queries select it without a project's own prices). */
+function builtinCost(
+  span: StoredSpan,
+  field: 'cost.total' | 'cost.prompt' | 'cost.completion',
+): number | null {
+  const { modelName, provider } = modelOf(span.attributes);
+  const rule = ruleFor(BUILTIN_PASSES, modelName, provider);
+  if (!rule) return null;
+  const cost = costOf(rule.prices, tokenCountsOf(span.attributes));
+  return field === 'cost.total' ? cost.total : field === 'cost.prompt' ? cost.prompt : cost.completion;
 }
 
 /** The value at `path` in a JSON value (keys only in objects, indices only in arrays), or null. */

@@ -161,4 +161,42 @@ describeEachDialect('costs', (dialect) => {
       expect(bad.json.detail[0].loc).toEqual(['query', 'start_time']);
     });
   });
+
+  describe('cost fields in the query language: GET /v1/projects/{project}/spans?filter=', () => {
+    const matching = async (filter: string) => {
+      const response = await http.get(`/v1/projects/spend/spans?filter=${encodeURIComponent(filter)}`);
+      expect(response.status, response.text).toBe(200);
+      return response.json.data.map((s: { context: { span_id: string } }) => s.context.span_id).sort();
+    };
+    const ids = (...names: (keyof typeof span)[]) => names.map((n) => span[n]).sort();
+
+    it('compares cost.total, cost.prompt and cost.completion; a span without a price has none', async () => {
+      expect(await matching('cost.total > 0.005')).toEqual(ids('a2'));
+      expect(await matching('cost.total > 0.001')).toEqual(ids('a1', 'a2', 'b1'));
+      expect(await matching('cost.prompt > 0.005')).toEqual(ids('a2'));
+      expect(await matching('cost.completion > 0.0025')).toEqual(ids('b1'));
+      expect(await matching('cost.total is None')).toEqual(ids('a3', 'b2'));
+      expect(await matching("span_kind == 'LLM' and not cost.total < 0.003")).toEqual(ids('a1', 'a2'));
+    });
+
+    it("uses the project's own prices", async () => {
+      const price = await http.post('/v1/projects/spend/model_prices', {
+        model_name_pattern: '^in-house-model$',
+        prompt_cost_per_token: 0.5,
+        completion_cost_per_token: 1,
+      });
+      expect(await matching('cost.total > 1')).toEqual(ids('b2'));
+      expect((await http.delete(`/v1/projects/spend/model_prices/${price.json.data.id}`)).status).toBe(204);
+      expect(await matching('cost.total > 1')).toEqual([]);
+    });
+
+    it('an unknown cost field is a 422 at its position', async () => {
+      const response = await http.get(
+        `/v1/projects/spend/spans?filter=${encodeURIComponent('cost.totl > 1')}`,
+      );
+      expect(response.status).toBe(422);
+      expect(response.json.detail[0].loc).toEqual(['query', 'filter']);
+      expect(response.json.detail[0].ctx.position).toBe(0);
+    });
+  });
 });
