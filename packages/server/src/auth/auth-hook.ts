@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isServerPath } from '../ui/static-ui.js';
 import type { Authenticator, Principal } from './authenticator.js';
 import { requestCredential } from './credentials.js';
+import { rolesFor } from './roles.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +33,7 @@ function refuse(reply: FastifyReply, detail: string): FastifyReply {
 /**
  * One check before every route (before its body is even read, so a refused export stores nothing):
  * `Authorization: Bearer`, Phoenix's `api_key` header, or the UI's access-token cookie.
+ * The caller's role must then be one the role table (roles.ts) gives the route and method: else 403.
  */
 export function requireAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
   app.decorateRequest('principal', null);
@@ -41,6 +43,12 @@ export function requireAuthentication(app: FastifyInstance, authenticator: Authe
     if (credential === null) return refuse(reply, 'Not authenticated');
     const principal = credential === 'invalid' ? null : await authenticator.authenticate(credential);
     if (principal === null) return refuse(reply, 'Invalid credentials');
+    const route = request.routeOptions.url ?? (request.url.split('?')[0] as string);
+    if (!rolesFor(request.method, route).includes(principal.role)) {
+      return reply
+        .code(403)
+        .send({ detail: `Forbidden: ${principal.role} may not ${request.method} ${route}` });
+    }
     request.principal = principal;
   });
 }

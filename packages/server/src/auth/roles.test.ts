@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { UserRole } from '../store/schema.js';
+import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
+import { TEST_AUTH } from '../testing/test-auth.js';
+import { AuthStore } from './auth-store.js';
+import { rolesFor } from './roles.js';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+describeEachDialect('the role table against the real routes', (dialect) => {
+  let t: DialectTestServer;
+  const keys: Partial<Record<UserRole, string>> = {};
+  let routes: { method: string; route: string }[];
+  beforeAll(async () => {
+    t = await startDialectTestServer(dialect, {}, { auth: TEST_AUTH });
+    const store = new AuthStore(t.store.db);
+    for (const role of ['MEMBER', 'VIEWER'] as const) {
+      const user = await store.createUser({
+        username: role.toLowerCase(),
+        email: `${role.toLowerCase()}@example.com`,
+        role,
+        passwordHash: null,
+        resetPassword: false,
+      });
+      keys[role] = (
+        await store.createApiKey({
+          kind: 'user',
+          userId: user!.id,
+          name: role,
+          description: null,
+          expiresAt: null,
+        })
+      ).key;
+    }
+    const document = (await (
+      await fetch(`${t.server.url}/openapi.json`, {
+        headers: { authorization: `Bearer ${TEST_AUTH.adminSecret}` },
+      })
+    ).json()) as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+      METHODS.filter((m) => m in operations).map((m) => ({
+        method: m.toUpperCase(),
+        route: path.replace(/\{(\w+)\}/g, ':$1'),
+      })),
+    );
+    // OTLP/HTTP is not in the OpenAPI document.
+    routes.push({ method: 'POST', route: '/v1/traces' });
+  });
+  afterAll(() => t?.close());
+
+  it('gives VIEWER no write and MEMBER no user or system-key management', () => {
+    const writes = routes.filter(
+      (r) => r.method !== 'GET' && r.route !== '/v1/spans' && !r.route.startsWith('/auth/'),
+    );
+    const own = (r: { route: string }) => r.route.startsWith('/v1/user/api_keys');
+    expect(writes.length).toBeGreaterThan(10);
+    for (const r of writes.filter((w) => !own(w)))
+      expect(rolesFor(r.method, r.route)).not.toContain('VIEWER');
+    for (const r of routes.filter((w) => /^\/v1\/(users|system)\b/.test(w.route))) {
+      expect(rolesFor(r.method, r.route)).not.toContain('MEMBER');
+    }
+  });
+
+  // Reads are open to every role (and some stream: the live feed), so the walk is over the rest.
+  it('is what every write and admin route answers, for VIEWER and MEMBER', async () => {
+    const walked = routes.filter((r) => r.method !== 'GET' || /^\/v1\/(users|system)\b/.test(r.route));
+    expect(walked.length).toBeGreaterThan(10);
+    for (const role of ['VIEWER', 'MEMBER'] as const) {
+      for (const { method, route } of walked) {
+        const path = route.replace(/:\w+/g, 'no-such-id');
+        const response = await fetch(`${t.server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${keys[role]}`, 'content-type': 'application/json' },
+          ...(method === 'GET' ? {} : { body: '{}' }),
+        });
+        const text = await response.text();
+        const refusedByRole = response.status === 403 && text.includes(`Forbidden: ${role} may not`);
+        expect({ role, method, route, refusedByRole }).toEqual({
+          role,
+          method,
+          route,
+          refusedByRole: !rolesFor(method, route).includes(role),
+        });
+      }
+    }
+  }, 120_000);
+});
