@@ -1,6 +1,10 @@
+import { status } from '@grpc/grpc-js';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UserRole } from '../store/schema.js';
 import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
+import { conversationTurn } from '../testing/otel-spans.js';
+import { otlpGrpcClient } from '../testing/otlp-grpc-client.js';
 import { TEST_AUTH } from '../testing/test-auth.js';
 import { AuthStore } from './auth-store.js';
 import { rolesFor } from './roles.js';
@@ -84,4 +88,19 @@ describeEachDialect('the role table against the real routes', (dialect) => {
       }
     }
   }, 120_000);
+
+  it("refuses a VIEWER's gRPC export and takes a MEMBER's", async () => {
+    const body = ProtobufTraceSerializer.serializeRequest(conversationTurn())!;
+    for (const [role, expected] of [
+      ['VIEWER', status.UNAUTHENTICATED],
+      ['MEMBER', undefined],
+    ] as const) {
+      const client = otlpGrpcClient(t.server.grpcPort, { authorization: `Bearer ${keys[role]}` });
+      try {
+        expect((await client.exportRequest(body))?.code).toBe(expected);
+      } finally {
+        client.close();
+      }
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { AuthConfig } from './auth-config.js';
 import { AuthStore } from './auth-store.js';
 import { Authenticator, type Principal } from './authenticator.js';
 import { bearerToken } from './credentials.js';
+import { rolesFor } from './roles.js';
 import { SessionTokens } from './tokens.js';
 
 /** Everything the server's authentication holds, made once at start (auth on only). */
@@ -13,7 +14,7 @@ export interface AuthRuntime {
   store: AuthStore;
   tokens: SessionTokens;
   authenticator: Authenticator;
-  /** gRPC: the `authorization` (or `api_key`) metadata's principal, else null. */
+  /** gRPC: the `authorization` (or `api_key`) metadata's principal when it may export, else null. */
   authenticateGrpc(metadata: Metadata): Promise<Principal | null>;
 }
 
@@ -37,7 +38,9 @@ export async function startAuth(config: AuthConfig, db: Kysely<Database>): Promi
           : typeof apiKey === 'string'
             ? apiKey.trim() || null
             : null;
-      return token === null ? null : authenticator.authenticate({ source: 'header', token });
+      const principal = token === null ? null : await authenticator.authenticate({ source: 'header', token });
+      // An export writes: a VIEWER's key is refused as on OTLP/HTTP (the role table's POST /v1/traces).
+      return principal && rolesFor('POST', '/v1/traces').includes(principal.role) ? principal : null;
     },
   };
 }
