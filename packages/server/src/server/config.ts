@@ -1,6 +1,7 @@
 import { type AuthConfig, resolveAuthConfig } from '../auth/auth-config.js';
 import { type DatabaseLocation, defaultWorkingDir, resolveDatabaseLocation } from '../store/database-url.js';
 import { checkSchemaName } from '../store/postgres/pool.js';
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
 
 export interface ServerConfig {
   host: string;
@@ -18,6 +19,8 @@ export interface ServerConfig {
   maxQueuedSpans: number;
   /** Spans per write transaction, at most. */
   maxBatchSpans: number;
+  /** Open connections (FAWKES_MAX_CONNECTIONS) and the header and request timeouts: connection-limits.ts. */
+  connectionLimits: ConnectionLimits;
   /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself (writer/wal-checkpointer.ts). */
   walLimitPages?: number;
   /** One JSON line per request answered (FAWKES_ACCESS_LOG=1 / --access-log); 5xx are logged always. */
@@ -116,6 +119,16 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       10_000_000,
     ),
     maxBatchSpans: DEFAULTS.maxBatchSpans,
+    connectionLimits: {
+      ...DEFAULT_CONNECTION_LIMITS,
+      maxConnections: integer(
+        'maximum open connections (FAWKES_MAX_CONNECTIONS)',
+        env.FAWKES_MAX_CONNECTIONS,
+        DEFAULT_CONNECTION_LIMITS.maxConnections,
+        1,
+        1_000_000,
+      ),
+    },
     accessLog: flags.accessLog ?? switchOn('FAWKES_ACCESS_LOG', env.FAWKES_ACCESS_LOG),
     defaultRetentionDays: integer(
       'PHOENIX_DEFAULT_RETENTION_POLICY_DAYS',

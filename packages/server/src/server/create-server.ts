@@ -16,6 +16,7 @@ import { webUi } from '../ui/ui-plugin.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
 import { hostPolicy, refuseUnknownHosts } from './allowed-hosts.js';
 import type { ServerConfig } from './config.js';
+import { capConnections, httpServerOptions } from './connection-limits.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
 import { startRetentionSweeper } from './retention-sweeper.js';
 import { openServerStore, type ServerStore } from './server-store.js';
@@ -99,7 +100,10 @@ function buildHttpApp(
     ...httpLoggerOptions(config),
     bodyLimit: config.maxBodyBytes,
     forceCloseConnections: 'idle',
+    http: httpServerOptions(config.connectionLimits),
+    requestTimeout: config.connectionLimits.requestTimeoutMs,
   });
+  capConnections(app.server, config.connectionLimits.maxConnections);
   installAccessLog(app, config);
   refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
   if (auth) requireAuthentication(app, auth.authenticator);

@@ -10,6 +10,9 @@ import type { SqlDialect } from '../store/schema.js';
 import { createTestPostgresDatabase } from './postgres.js';
 import { inlineParameters, queryPostgresSync } from './postgres-sync-query.js';
 
+/** The host name browser tests open the server at (ui/e2e/browser.ts maps it to 127.0.0.1), answered by test servers. */
+export const BROWSER_TEST_HOST = 'fawkes.test';
+
 export interface TestServer {
   server: FawkesServer;
   workingDir: string;
@@ -38,6 +41,7 @@ export async function startTestServer(
   const database = dialect === 'postgresql' ? await createTestPostgresDatabase() : null;
   const config = {
     ...resolveConfig({ port: 0, grpcPort: 0, workingDir, ...flags }, {}),
+    allowedHosts: [BROWSER_TEST_HOST],
     ...(database ? { database: { dialect: 'postgresql' as const, url: database.url } } : {}),
     ...overrides,
   };

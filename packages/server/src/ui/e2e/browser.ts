@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { BROWSER_TEST_HOST } from '../../testing/test-server.js';
 import { DEFAULT_UI_DIST } from '../static-ui.js';
 
 /** Debian's chromium (CI installs it with apt-get); never a downloaded browser. */
@@ -23,13 +24,13 @@ export function assertUiBuilt(): void {
 }
 
 /** The origin pages are opened at: always the same, whatever port the server listens on. */
-export const APP_ORIGIN = 'http://fawkes.test';
+export const APP_ORIGIN = `http://${BROWSER_TEST_HOST}`;
 
 /** Chromium, with APP_ORIGIN resolving to the server under test. */
 export async function launchBrowser(serverPort: number): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [`--host-resolver-rules=MAP fawkes.test:80 127.0.0.1:${serverPort}`],
+    args: [`--host-resolver-rules=MAP ${BROWSER_TEST_HOST}:80 127.0.0.1:${serverPort}`],
   });
 }
 

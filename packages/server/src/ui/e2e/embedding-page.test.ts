@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
 import { loadFixtureSet } from '../../testing/inference-fixtures.js';
+import { BROWSER_TEST_HOST } from '../../testing/test-server.js';
 import { APP_ORIGIN, assertUiBuilt, browserSkipReason, CHROMIUM, screenshot } from './browser.js';
 
 const skip = browserSkipReason();
@@ -46,12 +47,15 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
       loadFixtureSet('nlp', 'reference'),
     ]);
     workingDir = mkdtempSync(join(tmpdir(), 'fawkes-embedding-ui-'));
+    // launchApp reads FAWKES_ALLOWED_HOSTS like the server: the browser opens it at BROWSER_TEST_HOST.
+    process.env.FAWKES_ALLOWED_HOSTS = BROWSER_TEST_HOST;
     session = await launchApp({ primary, reference, port: 0, grpcPort: 0, quiet: true, workingDir });
+    delete process.env.FAWKES_ALLOWED_HOSTS;
     const port = new URL(session.url).port;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
-        `--host-resolver-rules=MAP fawkes.test:80 127.0.0.1:${port}`,
+        `--host-resolver-rules=MAP ${BROWSER_TEST_HOST}:80 127.0.0.1:${port}`,
         '--use-angle=swiftshader',
         '--enable-unsafe-swiftshader',
       ],
