@@ -9,7 +9,9 @@ import { createServer, resolveConfig } from '../../packages/server/dist/index.js
 const workingDir = process.argv[2]!;
 // BENCH_DATABASE_URL: PostgreSQL (pg-run.ts) instead of SQLite in the working directory.
 const databaseUrl = process.env.BENCH_DATABASE_URL;
-const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir, databaseUrl }, {}));
+// FAWKES_RETENTION_INTERVAL_SECONDS: set by bench/retention/run.ts (the sweeper's pace).
+const env = { FAWKES_RETENTION_INTERVAL_SECONDS: process.env.FAWKES_RETENTION_INTERVAL_SECONDS };
+const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir, databaseUrl }, env));
 /**
  * This process's peak resident memory. Not resourceUsage().maxRSS: Linux keeps that across exec,
  * so it counts the load generator's memory at the moment it forked this process (its pre-encoded
