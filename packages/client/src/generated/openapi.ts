@@ -253,6 +253,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/projects/{project_identifier}/cost_summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Cumulative cost of spans
+     * @description Adds up the cost of the project's spans in scope (every given filter applies), computed when read from their token counts and the prices in force now: the project's own model prices, then the built-in table. Spans whose model has no price cost nothing.
+     */
+    get: operations['getCostSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/projects/{project_identifier}/retention_policy': {
     parameters: {
       query?: never;
@@ -2147,6 +2167,77 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getCostSummary: {
+    parameters: {
+      query?: {
+        /** @description Inclusive lower bound on the spans’ start time */
+        start_time?: string;
+        /** @description Exclusive upper bound on the spans’ start time */
+        end_time?: string;
+        /** @description Only the spans of this trace */
+        trace_id?: string;
+        /** @description Only the spans of this session’s traces */
+        session_id?: string;
+        /** @description Only this span */
+        span_id?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** CostSummary */
+            data: {
+              /** @description US dollars */
+              prompt: number;
+              /** @description US dollars */
+              completion: number;
+              /** @description US dollars */
+              total: number;
+              /** @description Spans in scope whose model has a price */
+              priced_spans: number;
+            };
+          };
+        };
       };
       /** @description Not Found */
       404: {
