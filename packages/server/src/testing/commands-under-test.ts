@@ -5,9 +5,10 @@ import { SqliteCommands } from '../writer/commands-sqlite.js';
 import { PostgresStoreCommands } from '../writer/postgres-commands.js';
 import type { TestDatabase } from './dialects.js';
 
-/** Either dialect's store commands on a test database, as the REST API sees them. */
+/** Either dialect's store commands on a test database, as the REST API sees them, plus a pending-annotation pass. */
 export interface CommandsUnderTest {
   commands: StoreCommands;
+  resolvePending(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -21,12 +22,17 @@ export function openCommands(store: TestDatabase): CommandsUnderTest {
       get: (_target, name: CommandName) => async (args: CommandArgs<typeof name>) =>
         (sync[name] as (a: unknown) => CommandResult<typeof name>).call(sync, args),
     });
-    return { commands, close: async () => void db.close() };
+    return {
+      commands,
+      resolvePending: async () => db.transaction(() => sync.annotations.resolvePending())(),
+      close: async () => void db.close(),
+    };
   }
   const pool = createPostgresPool(location, { max: 2 });
   const commands = new PostgresStoreCommands(pool);
   return {
     commands,
+    resolvePending: () => commands.resolvePendingAnnotations(),
     close: async () => {
       commands.close();
       await pool.end();

@@ -1,50 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SpanRecord } from '../model/span-record.js';
-import { createPostgresPool } from '../store/postgres/pool.js';
 import type { SqlDialect } from '../store/schema.js';
-import { openSqlite } from '../store/sqlite/open.js';
+import { type CommandsUnderTest, openCommands } from '../testing/commands-under-test.js';
 import { describeEachDialect, openTestDatabase, type TestDatabase } from '../testing/dialects.js';
 import { hexId, spanRecord } from '../testing/span-records.js';
-import type { AnnotationInput, CommandArgs, CommandName, CommandResult, StoreCommands } from './commands.js';
-import { SqliteCommands } from './commands-sqlite.js';
-import { PostgresStoreCommands } from './postgres-commands.js';
-
-/** Either dialect's store commands, as the REST API sees them, plus a pending-annotation pass. */
-interface CommandsUnderTest {
-  commands: StoreCommands;
-  resolvePending(): Promise<number>;
-  close(): Promise<void>;
-}
-
-function openCommands(store: TestDatabase): CommandsUnderTest {
-  const location = store.location;
-  if (location.dialect === 'sqlite') {
-    const db = openSqlite(location.path);
-    const sync = new SqliteCommands(db);
-    // The SQLite commands run synchronously on the writer thread; here, on this one.
-    const commands = new Proxy({} as StoreCommands, {
-      get: (_target, name: CommandName) => async (args: CommandArgs<typeof name>) =>
-        (sync[name] as (a: unknown) => CommandResult<typeof name>).call(sync, args),
-    });
-    return {
-      commands,
-      resolvePending: async () => db.transaction(() => sync.annotations.resolvePending())(),
-      close: async () => {
-        db.close();
-      },
-    };
-  }
-  const pool = createPostgresPool(location, { max: 2 });
-  const commands = new PostgresStoreCommands(pool);
-  return {
-    commands,
-    resolvePending: () => commands.resolvePendingAnnotations(),
-    close: async () => {
-      commands.close();
-      await pool.end();
-    },
-  };
-}
+import type { AnnotationInput, StoreCommands } from './commands.js';
 
 /** A session's turn: root (input/output) → llm (tokens) and root → tool (error). */
 function turn(sessionId: string | null, t0: number, projectName = 'p') {

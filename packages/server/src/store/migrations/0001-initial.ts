@@ -1,16 +1,12 @@
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import type { SqlDialect } from '../schema.js';
+import { rowIdColumn } from './row-id.js';
 
 /** The data model of DESIGN.md: projects → traces → spans, sessions, four annotation tables. */
 export function initialSchema(dialect: SqlDialect) {
   const json = dialect === 'postgresql' ? 'jsonb' : 'text';
-  const id = (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgresql'
-      ? col.primaryKey().generatedByDefaultAsIdentity()
-      : col.primaryKey().autoIncrement();
+  const { rowid, id } = rowIdColumn(dialect);
   const micros = 'bigint' as const;
-
-  const rowid = dialect === 'postgresql' ? 'bigint' : 'integer';
 
   /** The four annotation tables share their columns; only the target (and documents' position) differ. */
   const annotationTable = (

@@ -1,20 +1,18 @@
-import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { SqlDialect } from '../schema.js';
+import { rowIdColumn } from './row-id.js';
 
 /**
  * Annotations sent without `sync` before their span, trace or session arrived: kept here (durably)
  * and applied by the writer once the target is stored, instead of being lost.
  */
 export function pendingAnnotations(dialect: SqlDialect) {
-  const id = (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgresql'
-      ? col.primaryKey().generatedByDefaultAsIdentity()
-      : col.primaryKey().autoIncrement();
+  const { rowid, id } = rowIdColumn(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('pending_annotations')
-        .addColumn('id', dialect === 'postgresql' ? 'bigint' : 'integer', id)
+        .addColumn('id', rowid, id)
         .addColumn('kind', 'text', (c) =>
           c.notNull().check(sql`kind in ('span', 'trace', 'session', 'document')`),
         )

@@ -1,5 +1,6 @@
-import { type ColumnDefinitionBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { SqlDialect } from '../schema.js';
+import { rowIdColumn } from './row-id.js';
 
 /**
  * Authentication (issue #15): users with a role and a scrypt password hash, API keys (user or
@@ -7,11 +8,7 @@ import type { SqlDialect } from '../schema.js';
  * session cookie's tokens name, deleted at logout so that the tokens stop working).
  */
 export function usersAndApiKeys(dialect: SqlDialect) {
-  const rowid = dialect === 'postgresql' ? 'bigint' : 'integer';
-  const id = (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgresql'
-      ? col.primaryKey().generatedByDefaultAsIdentity()
-      : col.primaryKey().autoIncrement();
+  const { rowid, id } = rowIdColumn(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema

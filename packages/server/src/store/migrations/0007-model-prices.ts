@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../schema.js';
+import { rowIdColumn } from './row-id.js';
 
 /**
  * A project's own model prices (issue #19 A), which take precedence over the built-in table
@@ -7,11 +8,7 @@ import type { SqlDialect } from '../schema.js';
  * so a price changed here shows in every figure at once.
  */
 export function modelPrices(dialect: SqlDialect) {
-  const rowid = dialect === 'postgresql' ? 'bigint' : 'integer';
-  const id = (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgresql'
-      ? col.primaryKey().generatedByDefaultAsIdentity()
-      : col.primaryKey().autoIncrement();
+  const { rowid, id } = rowIdColumn(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema

@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../schema.js';
+import { rowIdColumn } from './row-id.js';
 
 /**
  * Annotation configs (Phoenix's): a named definition of what an annotation of that name holds
@@ -7,11 +8,7 @@ import type { SqlDialect } from '../schema.js';
  * one is assigned to. Deleting a config or a project removes its assignments.
  */
 export function annotationConfigs(dialect: SqlDialect) {
-  const rowid = dialect === 'postgresql' ? 'bigint' : 'integer';
-  const id = (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgresql'
-      ? col.primaryKey().generatedByDefaultAsIdentity()
-      : col.primaryKey().autoIncrement();
+  const { rowid, id } = rowIdColumn(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
