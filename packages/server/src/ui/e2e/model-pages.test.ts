@@ -8,7 +8,7 @@ import { resolveConfig } from '../../server/config.js';
 import { createServer, type FawkesServer } from '../../server/create-server.js';
 import { DEFAULT_UMAP_PARAMETERS } from '../../server/umap-parameters.js';
 import { loadFixtureSet } from '../../testing/inference-fixtures.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { BROWSER_TEST_HOST, startTestServer, type TestServer } from '../../testing/test-server.js';
 import {
   APP_ORIGIN,
   assertUiBuilt,
@@ -50,12 +50,15 @@ describe.skipIf(skip !== null)(`model pages in chromium${skip ? ` (skipped: ${sk
       loadFixtureSet('tabular', 'reference'),
     ]);
     workingDir = mkdtempSync(join(tmpdir(), 'fawkes-model-ui-'));
-    server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir }, {}), {
-      inferences: {
-        model: new InferenceModel({ primary, reference }),
-        umapParameters: { ...DEFAULT_UMAP_PARAMETERS },
+    server = await createServer(
+      resolveConfig({ port: 0, grpcPort: 0, workingDir }, { FAWKES_ALLOWED_HOSTS: BROWSER_TEST_HOST }),
+      {
+        inferences: {
+          model: new InferenceModel({ primary, reference }),
+          umapParameters: { ...DEFAULT_UMAP_PARAMETERS },
+        },
       },
-    });
+    );
     const info = (await (await fetch(`${server.url}/v1/inferences`)).json()) as {
       data: { primary: { end_time: string } };
     };
