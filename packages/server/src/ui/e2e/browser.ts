@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { BROWSER_TEST_HOST } from '../../testing/test-server.js';
 import { DEFAULT_UI_DIST } from '../static-ui.js';
 
@@ -108,3 +108,7 @@ async function differingPixels(page: Page, a: Buffer, b: Buffer): Promise<number
     await scratch.close();
   }
 }
+
+/** The text of an element as rendered (CSS applied). */
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
+export const renderedText = (locator: Locator) => locator.innerText();

@@ -3,18 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportClusters, type Inferences } from '@fawkes/inferences';
 import type pl from 'nodejs-polars';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
 import { loadFixtureSet } from '../../testing/inference-fixtures.js';
 import { BROWSER_TEST_HOST } from '../../testing/test-server.js';
-import { APP_ORIGIN, assertUiBuilt, browserSkipReason, CHROMIUM, screenshot } from './browser.js';
+import {
+  APP_ORIGIN,
+  assertUiBuilt,
+  browserSkipReason,
+  CHROMIUM,
+  renderedText,
+  screenshot,
+} from './browser.js';
 
 const skip = browserSkipReason();
 
-// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
-const text = (locator: Locator) => locator.innerText();
+const text = renderedText;
 
 interface Cluster {
   id: string;

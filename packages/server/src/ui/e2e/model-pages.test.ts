@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceModel } from '@fawkes/inferences';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../server/config.js';
 import { createServer, type FawkesServer } from '../../server/create-server.js';
@@ -15,13 +15,13 @@ import {
   browserSkipReason,
   launchBrowser,
   newPage,
+  renderedText,
   screenshot,
 } from './browser.js';
 
 const skip = browserSkipReason();
 
-// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
-const text = (locator: Locator) => locator.innerText();
+const text = renderedText;
 
 interface DimensionRow {
   name: string;

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
 import {
@@ -7,6 +7,7 @@ import {
   browserSkipReason,
   launchBrowser,
   newPage,
+  renderedText,
   screenshot,
 } from './browser.js';
 import { agentTurn, exportSpans, sendSampleData } from './sample-traces.js';
@@ -16,9 +17,7 @@ const NOW = Date.parse('2025-03-01T12:00:00Z');
 
 const skip = browserSkipReason();
 
-/** The text of an element as rendered (CSS applied). */
-// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
-const text = (locator: Locator) => locator.innerText();
+const text = renderedText;
 
 /**
  * The web UI in a real browser (Debian's chromium through playwright-core) against a real server fed
