@@ -856,6 +856,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/projects/{project_identifier}/metrics/top_models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The models of a project ranked by cost or by tokens
+     * @description Per llm.model_name of the project's spans starting in [start_time, end_time) (unbounded where not given): span count, prompt / completion tokens, and cost at the prices in force (the project's own, then the built-in table), the costliest (order_by=cost) or the most used (order_by=tokens) first.
+     */
+    get: operations['getProjectTopModels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/inferences': {
     parameters: {
       query?: never;
@@ -5369,8 +5389,8 @@ export interface operations {
   getProjectMetrics: {
     parameters: {
       query: {
-        /** @description The series to compute: spans (by status), traces (by status), latency (trace p50/p90/p99, ms), tokens (LLM spans: prompt, completion, total), errors (LLM and tool span counts and errors), annotations (mean score per span annotation name). */
-        metric: 'spans' | 'traces' | 'latency' | 'tokens' | 'errors' | 'annotations';
+        /** @description The series to compute: spans (by status), traces (by status), latency (trace p50/p90/p99, ms), tokens (LLM spans: prompt, completion, total), cost (US dollars: prompt, completion, total, at the project’s prices, then the built-in table), errors (LLM and tool span counts and errors), annotations (mean score per span annotation name). */
+        metric: 'spans' | 'traces' | 'latency' | 'tokens' | 'cost' | 'errors' | 'annotations';
         /** @description Inclusive lower bound on start time (ISO 8601); default: the project’s first trace */
         start_time?: string;
         /** @description Exclusive upper bound on start time (ISO 8601); default: now */
@@ -5406,6 +5426,79 @@ export interface operations {
                 name: string;
                 /** @description One per timestamp; 0 (counts) or null (latency, scores) where the bucket is empty. */
                 values: (number | null)[];
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getProjectTopModels: {
+    parameters: {
+      query?: {
+        /** @description Inclusive lower bound on the spans’ start time (ISO 8601) */
+        start_time?: string;
+        /** @description Exclusive upper bound on the spans’ start time (ISO 8601) */
+        end_time?: string;
+        /** @description cost (default): the costliest first; tokens: the most prompt + completion tokens first */
+        order_by?: 'cost' | 'tokens';
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The project identifier: either project ID or project name. If using a project name, it cannot contain slash (/), question mark (?), or pound sign (#) characters. */
+        project_identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              order_by: string;
+              start_time: string | null;
+              end_time: string | null;
+              models: {
+                /** @description llm.model_name, trimmed */
+                model_name: string;
+                span_count: number;
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+                prompt_cost: number | null;
+                completion_cost: number | null;
+                total_cost: number | null;
               }[];
             };
           };

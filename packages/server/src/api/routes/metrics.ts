@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { firstTraceStart, metricPoints } from '../../store/repositories/metrics.js';
 import { type Bucket, bucketStarts, chooseBucket } from '../../store/repositories/time-buckets.js';
+import { topModels } from '../../store/repositories/top-models.js';
 import { isoFromMicros } from '../datetime.js';
 import { RequestValidationError } from '../fastapi-errors.js';
 import { denseSeries } from '../metric-series.js';
 import { micros } from '../query-values.js';
 import { resolveProject } from '../resolve.js';
 import { ProjectIdentifierParams, responses } from '../schemas/common.js';
-import { MetricsQuery, MetricsResponse } from '../schemas/metrics.js';
+import { MetricsQuery, MetricsResponse, TopModelsQuery, TopModelsResponse } from '../schemas/metrics.js';
 import type { ApiContext } from './context.js';
 
 /** More buckets than a chart can show are refused rather than computed. */
@@ -65,6 +66,51 @@ export const metricRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
           end_time: isoFromMicros(end),
           timestamps: starts.map(isoFromMicros),
           series: denseSeries(q.metric, starts, points),
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project_identifier/metrics/top_models',
+    {
+      schema: {
+        tags: ['metrics'],
+        operationId: 'getProjectTopModels',
+        summary: 'The models of a project ranked by cost or by tokens',
+        description:
+          "Per llm.model_name of the project's spans starting in [start_time, end_time) (unbounded where not given): span count, prompt / completion tokens, and cost at the prices in force (the project's own, then the built-in table), the costliest (order_by=cost) or the most used (order_by=tokens) first.",
+        params: ProjectIdentifierParams,
+        querystring: TopModelsQuery,
+        response: responses(TopModelsResponse, 404),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const project = await resolveProject(store, request.params.project_identifier);
+      const start = micros(q.start_time);
+      const end = micros(q.end_time);
+      if (start !== null && end !== null && start >= end) {
+        throw invalid(
+          'start_time',
+          `start_time must be before end_time (got ${q.start_time} and ${q.end_time})`,
+          q.start_time,
+        );
+      }
+      const orderBy = q.order_by ?? 'cost';
+      const models = await topModels(store, {
+        projectId: project.id,
+        start,
+        end,
+        orderBy,
+        limit: q.limit ?? 10,
+      });
+      return {
+        data: {
+          order_by: orderBy,
+          start_time: start === null ? null : isoFromMicros(start),
+          end_time: end === null ? null : isoFromMicros(end),
+          models,
         },
       };
     },

@@ -1,8 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
+import { queryDialect } from '../../query/index.js';
+import { costSumsSql, projectRulePasses } from './costs.js';
 import type { ReadStore } from './read-store.js';
 import { type Bucket, bucketKeyToMicros, bucketSql } from './time-buckets.js';
 
-export const METRICS = ['spans', 'traces', 'latency', 'tokens', 'errors', 'annotations'] as const;
+export const METRICS = ['spans', 'traces', 'latency', 'tokens', 'cost', 'errors', 'annotations'] as const;
 export type MetricName = (typeof METRICS)[number];
 
 /** One project's rows whose start lies in [start, end) (micros), bucketed by `bucket`. */
@@ -26,6 +28,7 @@ export const METRIC_SERIES: Record<MetricName, { series: readonly string[]; empt
   traces: { series: ['ok', 'error'], empty: 0 },
   latency: { series: ['p50', 'p90', 'p99'], empty: null },
   tokens: { series: ['prompt', 'completion', 'total'], empty: 0 },
+  cost: { series: ['prompt', 'completion', 'total'], empty: 0 },
   errors: { series: ['llm', 'llm_error', 'tool', 'tool_error'], empty: 0 },
   annotations: { series: [], empty: null },
 };
@@ -38,7 +41,8 @@ interface Row {
 
 /**
  * A metric's points: spans by status, traces by status (error when any of its spans failed),
- * trace latency percentiles (ms, numpy's linear rule), LLM spans' tokens, LLM and tool span counts
+ * trace latency percentiles (ms, numpy's linear rule), LLM spans' tokens, spans' cost (US dollars,
+ * at the prices in force: the project's, then the built-in table), LLM and tool span counts
  * and errors, span annotations' mean scores by name (notes left out). Spans are placed by their start, traces by theirs, annotations by their span's.
  */
 export async function metricPoints(
@@ -183,6 +187,25 @@ const tokens: Query = async (store, scope) => {
   });
 };
 
+/** The same sums as cost_summary (costSumsSql), per bucket; a bucket without priced spans costs 0. */
+const cost: Query = async (store, scope) => {
+  const passes = await projectRulePasses(store, scope.projectId);
+  const { rows } = await sql<{
+    bucket: number | string;
+    prompt_cost: number | string | null;
+    completion_cost: number | string | null;
+    total_cost: number | string | null;
+  }>`
+    SELECT ${bucketOf(store, scope, 'spans.start_time')} AS bucket,
+      ${costSumsSql(passes, queryDialect(store.dialect))}
+    ${spansInScope(scope)} GROUP BY 1`.execute(store.db);
+  return rows.flatMap((r) => [
+    { bucket: r.bucket, series: 'prompt', value: Number(r.prompt_cost ?? 0) },
+    { bucket: r.bucket, series: 'completion', value: Number(r.completion_cost ?? 0) },
+    { bucket: r.bucket, series: 'total', value: Number(r.total_cost ?? 0) },
+  ]);
+};
+
 const errors: Query = async (store, scope) => {
   const { rows } = await sql<{
     bucket: number | string;
@@ -212,7 +235,7 @@ const annotations: Query = (store, scope) =>
       GROUP BY 1, 2`,
   );
 
-const QUERIES: Record<MetricName, Query> = { spans, traces, latency, tokens, errors, annotations };
+const QUERIES: Record<MetricName, Query> = { spans, traces, latency, tokens, cost, errors, annotations };
 
 /** When the project's first trace started (micros), or null when it has none. */
 export async function firstTraceStart({ db }: ReadStore, projectId: number): Promise<number | null> {
