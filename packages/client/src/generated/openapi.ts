@@ -1262,6 +1262,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/users/api_keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List all user API keys
+     * @description Retrieve API keys belonging to human users across the organization. System API keys are excluded. Restricted to admins.
+     */
+    get: operations['getAllUserApiKeys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/system/api_keys': {
     parameters: {
       query?: never;
@@ -7145,6 +7165,81 @@ export interface operations {
       };
       /** @description Not Found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  getAllUserApiKeys: {
+    parameters: {
+      query?: {
+        /** @description Cursor for pagination (a UserApiKey GlobalID). */
+        cursor?: string;
+        /** @description The maximum number of API keys to return (at most 1000). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              id: string;
+              name: string;
+              description?: string | null;
+              /** Format: date-time */
+              created_at: string;
+              expires_at?: string | null;
+              /** ApiKeyUser */
+              user: {
+                id: string;
+                username: string;
+                email: string | null;
+              };
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Forbidden */
+      403: {
         headers: {
           [name: string]: unknown;
         };

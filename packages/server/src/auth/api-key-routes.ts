@@ -2,13 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { parseDateTime } from '../api/datetime.js';
 import { RequestValidationError } from '../api/fastapi-errors.js';
+import { splitPage } from '../api/pagination.js';
 import { responses } from '../api/schemas/common.js';
+import { AllUserApiKeysPage, ListAllUserApiKeysQuery } from '../api/schemas/user-api-keys.js';
 import { ApiKeyIdParams, ApiKeysBody, CreateApiKeyBody, CreatedApiKeyBody } from '../api/schemas/users.js';
 import { HttpError } from '../util/http-error.js';
 import { nowMicros } from '../writer/commands-sqlite.js';
 import { authOn, isAdmin, principalOf, requireAdmin } from './principal-checks.js';
 import type { AuthRuntime } from './start-auth.js';
-import { apiKeyData, rowIdOf } from './wire.js';
+import { apiKeyData, globalId, rowIdOf } from './wire.js';
 
 type CreateBody = { data: { name: string; description?: string | null; expires_at?: string | null } };
 
@@ -123,6 +125,51 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null 
     async (request, reply) => {
       await remove(request, request.params.api_key_id, 'user');
       return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/users/api_keys',
+    {
+      schema: {
+        tags,
+        operationId: 'getAllUserApiKeys',
+        summary: 'List all user API keys',
+        description:
+          'Retrieve API keys belonging to human users across the organization. System API keys are excluded. Restricted to admins.',
+        querystring: ListAllUserApiKeysQuery,
+        response: responses(AllUserApiKeysPage, 401, 403),
+      },
+    },
+    async (request) => {
+      const { store } = authOn(auth);
+      requireAdmin(request);
+      const { cursor, limit } = request.query;
+      const fromId = cursor ? rowIdOf(cursor, 'UserApiKey') : null;
+      if (cursor && fromId === null) throw new HttpError(422, `Invalid cursor format: ${cursor}`);
+      // Newest first; keys are few (people make them by hand), so one read of them all.
+      const keys = (await store.listApiKeys('user'))
+        .filter((key) => fromId === null || key.id <= fromId)
+        .reverse();
+      const page = splitPage(keys, limit);
+      const owners = new Map<number, Awaited<ReturnType<typeof store.findUserById>>>();
+      for (const key of page.rows) {
+        if (!owners.has(key.user_id)) owners.set(key.user_id, await store.findUserById(key.user_id));
+      }
+      return {
+        data: page.rows.map((key) => {
+          const owner = owners.get(key.user_id);
+          return {
+            ...apiKeyData(key),
+            user: {
+              id: globalId('User', key.user_id),
+              username: owner?.username ?? '',
+              email: owner?.email ?? null,
+            },
+          };
+        }),
+        next_cursor: page.next ? globalId('UserApiKey', page.next.id) : null,
+      };
     },
   );
 

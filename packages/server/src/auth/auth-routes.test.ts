@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
 import { TEST_AUTH } from '../testing/test-auth.js';
+import { AuthStore } from './auth-store.js';
 
 type Headers = Record<string, string>;
 
@@ -161,6 +162,57 @@ describeEachDialect('users, API keys and login routes', (dialect) => {
     expect((await call('DELETE', `/v1/system/api_keys/${asUserKey}`, admin)).status).toBe(404);
     expect((await call('DELETE', `/v1/system/api_keys/${created.json.data.id}`, admin)).status).toBe(204);
     expect((await call('GET', '/v1/user', withKey)).status).toBe(401);
+  });
+
+  it("lists every user's keys, each with its owner, to admins only (GET /v1/users/api_keys)", async () => {
+    const store = new AuthStore(t.store.db);
+    const owner = await store.createUser({
+      username: 'kim',
+      email: 'kim@example.com',
+      role: 'VIEWER',
+      passwordHash: null,
+      resetPassword: false,
+    });
+    const makeKey = (name: string, kind: 'user' | 'system' = 'user') =>
+      store.createApiKey({ kind, userId: owner!.id, name, description: null, expiresAt: null });
+    const viewerKey = (await makeKey('first')).key;
+    await makeKey('second');
+    await makeKey('not listed: a system key', 'system');
+
+    const first = await call('GET', '/v1/users/api_keys?limit=1', admin);
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.json).sort()).toEqual(['data', 'next_cursor']);
+    expect(first.json.data).toHaveLength(1);
+    expect(first.json.data[0]).toMatchObject({
+      name: 'second',
+      description: null,
+      expires_at: null,
+      user: {
+        id: Buffer.from(`User:${owner!.id}`).toString('base64'),
+        username: 'kim',
+        email: 'kim@example.com',
+      },
+    });
+    expect(Buffer.from(first.json.data[0].id, 'base64').toString()).toMatch(/^UserApiKey:\d+$/);
+    expect(first.json.data[0]).not.toHaveProperty('key');
+    const rest = await call(
+      'GET',
+      `/v1/users/api_keys?limit=1000&cursor=${encodeURIComponent(first.json.next_cursor)}`,
+      admin,
+    );
+    const names = rest.json.data.map((k: { name: string }) => k.name);
+    expect(names[0]).toBe('first');
+    expect(names).not.toContain('not listed: a system key');
+
+    expect((await call('GET', '/v1/users/api_keys?cursor=bad', admin)).status).toBe(422);
+    expect((await call('GET', '/v1/users/api_keys?limit=0', admin)).json.detail[0].loc).toEqual([
+      'query',
+      'limit',
+    ]);
+    expect((await call('GET', '/v1/users/api_keys', { authorization: `Bearer ${viewerKey}` })).status).toBe(
+      403,
+    );
+    expect((await call('GET', '/v1/users/api_keys')).status).toBe(401);
   });
 
   it('refreshes a session once, and logs out', async () => {
