@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
 import { useParams } from 'react-router-dom';
-import { type MetricSeriesSet, useMetric } from '../api/metrics.js';
+import { type MetricSeriesSet, useMetric, useTopModels } from '../api/metrics.js';
 import { useTimeRange } from '../app/search-params.js';
 import { ChartPanel } from '../components/charts.js';
+import { formatDollars } from '../components/dollars.js';
 import { formatCount } from '../components/format.js';
 import { Lines, type SeriesStyle, StackedBars, seriesTotal } from '../components/metric-charts.js';
+import { TopModelsTable } from '../components/TopModels.js';
 
 const STATUS: Record<string, SeriesStyle> = {
   ok: { label: 'OK', color: 'var(--ok)' },
@@ -65,6 +67,9 @@ export function MetricsTab() {
   const traces = useMetric(project, 'traces', range);
   const latency = useMetric(project, 'latency', range);
   const tokens = useMetric(project, 'tokens', range);
+  const cost = useMetric(project, 'cost', range);
+  const byCost = useTopModels(project, 'cost', range);
+  const byTokens = useTopModels(project, 'tokens', range);
   const errors = useMetric(project, 'errors', range);
   const annotations = useMetric(project, 'annotations', range);
   const llm = kindSet(errors.data, 'llm');
@@ -111,6 +116,30 @@ export function MetricsTab() {
         empty={isEmpty(tokens.data)}
       >
         {tokens.data && <StackedBars set={tokens.data} styles={TOKENS} />}
+      </ChartPanel>
+      <ChartPanel
+        title={`Cost · ${formatDollars(seriesTotal(cost.data, 'total'))}`}
+        testId="metric-cost"
+        queries={[cost]}
+        empty={isEmpty(cost.data)}
+      >
+        {cost.data && <StackedBars set={cost.data} styles={TOKENS} />}
+      </ChartPanel>
+      <ChartPanel
+        title="Top models by cost"
+        testId="top-models-cost"
+        queries={[byCost]}
+        empty={!byCost.data?.length}
+      >
+        {byCost.data && <TopModelsTable models={byCost.data} />}
+      </ChartPanel>
+      <ChartPanel
+        title="Top models by tokens"
+        testId="top-models-tokens"
+        queries={[byTokens]}
+        empty={!byTokens.data?.length}
+      >
+        {byTokens.data && <TopModelsTable models={byTokens.data} />}
       </ChartPanel>
       <ChartPanel
         title={`LLM spans · ${formatCount(seriesTotal(errors.data, 'llm'))}, ${formatCount(seriesTotal(errors.data, 'llm_error'))} errors`}

@@ -76,8 +76,36 @@ describe.skipIf(skip !== null)(`metrics page in chromium${skip ? ` (skipped: ${s
     expect(total).toBeGreaterThan(0);
     expect(await heading(page, 'metric-tokens')).toBe(`Tokens · ${total.toLocaleString('en-US')}`);
 
+    // Cost: the sample's gpt-4o-mini calls at the built-in 0.15 / 0.6 dollars per million tokens,
+    // by hand from the token series; the same figure heads the chart and tops both model tables.
+    const tokenSum = (name: string) =>
+      tokens.data.series.find((s) => s.name === name)!.values.reduce((a, b) => a + b, 0);
+    const dollars = (tokenSum('prompt') * 0.15 + tokenSum('completion') * 0.6) / 1e6;
+    const cost = await rest<{ data: { series: { name: string; values: number[] }[] } }>(
+      `/v1/projects/chatbot/metrics?metric=cost&end_time=${new Date(NOW).toISOString()}`,
+    );
+    const costTotal = cost.data.series.find((s) => s.name === 'total')!.values.reduce((a, b) => a + b, 0);
+    expect(costTotal).toBeCloseTo(dollars, 12);
+    const shown = `$${new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(dollars)}`;
+    await expect.poll(() => heading(page, 'metric-cost')).toBe(`Cost · ${shown}`);
+    for (const id of ['top-models-cost', 'top-models-tokens']) {
+      await expect
+        .poll(() => text(page.getByTestId(id).locator('tbody tr').first()))
+        .toContain('gpt-4o-mini');
+      const row = await text(page.getByTestId(id).locator('tbody tr').first());
+      expect(row).toContain(shown);
+      expect(row).toContain(total.toLocaleString('en-US'));
+    }
+
     // Bars for the counts (minute buckets over the hour), lines for latency and the scores.
-    for (const id of ['metric-traces', 'metric-spans', 'metric-tokens', 'metric-llm', 'metric-tool']) {
+    for (const id of [
+      'metric-traces',
+      'metric-spans',
+      'metric-tokens',
+      'metric-cost',
+      'metric-llm',
+      'metric-tool',
+    ]) {
       await expect
         .poll(() => page.getByTestId(id).locator('.recharts-bar-rectangle').count())
         .toBeGreaterThan(0);
