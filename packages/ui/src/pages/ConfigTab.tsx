@@ -9,6 +9,7 @@ import {
   useRetentionPolicy,
 } from '../api/retention.js';
 import { ErrorState, Loading } from '../components/states.js';
+import { ModelPricesSection } from './ModelPricesSection.js';
 
 /** A positive whole number, null when empty; undefined when it is neither. */
 function limitOf(text: string): number | null | undefined {
@@ -28,7 +29,7 @@ const describe = (policy: RetentionPolicy) => {
   return `${what} ${policy.source === 'default' ? "(The server's default.)" : "(This project's own policy.)"}`;
 };
 
-/** The project's settings, as Phoenix's …/config: its retention policy and a manual delete. */
+/** The project's settings, as Phoenix's …/config: its retention policy, a manual delete, its model prices. */
 export function ConfigTab() {
   const project = useParams().project!;
   const policy = useRetentionPolicy(project);
@@ -38,6 +39,7 @@ export function ConfigTab() {
     <div className="config-tab">
       <RetentionForm project={project} policy={policy.data} />
       <ManualDelete project={project} />
+      <ModelPricesSection project={project} />
     </div>
   );
 }
