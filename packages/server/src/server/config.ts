@@ -2,6 +2,7 @@ import { type AuthConfig, resolveAuthConfig } from '../auth/auth-config.js';
 import { type DatabaseLocation, defaultWorkingDir, resolveDatabaseLocation } from '../store/database-url.js';
 import { checkSchemaName } from '../store/postgres/pool.js';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
+import { normalizedOrigin, originList } from './cross-origin.js';
 
 export interface ServerConfig {
   host: string;
@@ -31,6 +32,10 @@ export interface ServerConfig {
   allowedHosts: string[];
   /** Authentication (PHOENIX_ENABLE_AUTH=true and its variables: auth/auth-config.ts); null: off. */
   auth: AuthConfig | null;
+  /** Origins given CORS headers (PHOENIX_ALLOWED_ORIGINS, comma-separated; `*`: any): cross-origin.ts. */
+  allowedOrigins: string[];
+  /** Origins whose cookie-authenticated writes are taken besides the server's own (PHOENIX_CSRF_TRUSTED_ORIGINS). */
+  csrfTrustedOrigins: string[];
   /** Age limit, in days, of projects without a retention policy of their own (PHOENIX_DEFAULT_RETENTION_POLICY_DAYS; 0: keep everything). */
   defaultRetentionDays: number;
   /** How often the retention sweeper runs (FAWKES_RETENTION_INTERVAL_SECONDS; 0: never). */
@@ -148,8 +153,22 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       ),
     allowedHosts: (env.FAWKES_ALLOWED_HOSTS ?? '').split(',').filter((name) => name.trim() !== ''),
     auth: resolveAuthConfig(env),
+    allowedOrigins: origins('PHOENIX_ALLOWED_ORIGINS', env.PHOENIX_ALLOWED_ORIGINS, true),
+    csrfTrustedOrigins: origins('PHOENIX_CSRF_TRUSTED_ORIGINS', env.PHOENIX_CSRF_TRUSTED_ORIGINS, false),
     ...(logFile ? { logFile } : {}),
   };
+}
+
+/** A comma-separated list of origins (`scheme://host[:port]`; `*` where `star` is allowed). */
+function origins(name: string, value: string | undefined, star: boolean): string[] {
+  const list = originList(value);
+  for (const entry of list) {
+    if ((star && entry === '*') || normalizedOrigin(entry) !== null) continue;
+    throw new ConfigError(
+      `${name}: ${JSON.stringify(entry)} is not an origin such as https://app.example.com`,
+    );
+  }
+  return list;
 }
 
 /** An on/off environment variable: 1/true/yes/on or 0/false/no/off (or unset: off). */

@@ -17,6 +17,7 @@ import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
 import { hostPolicy, refuseUnknownHosts } from './allowed-hosts.js';
 import type { ServerConfig } from './config.js';
 import { capConnections, httpServerOptions } from './connection-limits.js';
+import { crossOriginPolicy, guardCrossOrigin } from './cross-origin.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
 import { startRetentionSweeper } from './retention-sweeper.js';
 import { openServerStore, type ServerStore } from './server-store.js';
@@ -106,6 +107,14 @@ function buildHttpApp(
   capConnections(app.server, config.connectionLimits.maxConnections);
   installAccessLog(app, config);
   refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
+  guardCrossOrigin(
+    app,
+    crossOriginPolicy({
+      allowedOrigins: config.allowedOrigins,
+      csrfTrustedOrigins: config.csrfTrustedOrigins,
+      authOn: auth !== null,
+    }),
+  );
   if (auth) requireAuthentication(app, auth.authenticator);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-phoenix-server-version', PHOENIX_COMPATIBLE_VERSION);
