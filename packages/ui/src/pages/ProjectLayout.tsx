@@ -1,6 +1,8 @@
 import { Link, NavLink, Outlet, useParams } from 'react-router-dom';
+import { useProjectCost } from '../api/costs.js';
 import { useProjectStats } from '../api/queries.js';
 import { useRangeSuffix, useTimeRange } from '../app/search-params.js';
+import { formatDollars } from '../components/dollars.js';
 import { formatCount, formatLatency, formatRelative } from '../components/format.js';
 import { ErrorState } from '../components/states.js';
 import { TimeRangePicker } from '../components/TimeRangePicker.js';
@@ -12,6 +14,7 @@ export function ProjectLayout() {
   const stats = useProjectStats(project, range);
   const suffix = useRangeSuffix();
   const s = stats.data;
+  const cost = useProjectCost(project, range).data;
 
   return (
     <div className="page project-page">
@@ -42,6 +45,15 @@ export function ProjectLayout() {
               title={
                 s
                   ? `prompt ${formatCount(s.token_count_prompt)} · completion ${formatCount(s.token_count_completion)}`
+                  : undefined
+              }
+            />
+            <Stat
+              label="Total cost"
+              value={cost ? formatDollars(cost.total) : '—'}
+              title={
+                cost
+                  ? `prompt ${formatDollars(cost.prompt)} · completion ${formatDollars(cost.completion)}`
                   : undefined
               }
             />

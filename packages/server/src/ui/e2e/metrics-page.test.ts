@@ -88,6 +88,9 @@ describe.skipIf(skip !== null)(`metrics page in chromium${skip ? ` (skipped: ${s
     expect(costTotal).toBeCloseTo(dollars, 12);
     const shown = `$${new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(dollars)}`;
     await expect.poll(() => heading(page, 'metric-cost')).toBe(`Cost · ${shown}`);
+    // The project header's total cost over its range (all time here), from cost_summary.
+    const headerCost = page.locator('.stats-bar .stat', { hasText: 'Total cost' }).locator('dd');
+    await expect.poll(() => text(headerCost)).toBe(shown);
     for (const id of ['top-models-cost', 'top-models-tokens']) {
       await expect
         .poll(() => text(page.getByTestId(id).locator('tbody tr').first()))
