@@ -20,6 +20,7 @@ import { postgresKysely } from '../../packages/server/dist/store/postgres/kysely
 import { migratePostgres } from '../../packages/server/dist/store/postgres/migrate-postgres.js';
 import { createPostgresPool } from '../../packages/server/dist/store/postgres/pool.js';
 import { PostgresSpanWriter } from '../../packages/server/dist/store/postgres/span-writer.js';
+import { sumCosts } from '../../packages/server/dist/store/repositories/costs.js';
 import { METRICS, metricPoints } from '../../packages/server/dist/store/repositories/metrics.js';
 import type { ReadStore } from '../../packages/server/dist/store/repositories/read-store.js';
 import {
@@ -27,6 +28,7 @@ import {
   bucketStarts,
   chooseBucket,
 } from '../../packages/server/dist/store/repositories/time-buckets.js';
+import { topModels } from '../../packages/server/dist/store/repositories/top-models.js';
 import type { Database } from '../../packages/server/dist/store/schema.js';
 import { sqliteKysely } from '../../packages/server/dist/store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../../packages/server/dist/store/sqlite/migrate-sqlite.js';
@@ -170,18 +172,44 @@ async function measure(
 ): Promise<Measured> {
   const bucket: Bucket = chooseBucket(start, end);
   const starts = bucketStarts(start, end, bucket, 10_000)!;
+  return timed(starts.length, async () => {
+    const points = await metricPoints(store.reads, metric, { projectId, start, end, bucket });
+    denseSeries(metric, starts, points);
+  });
+}
+
+/** p50 / p95 of ITERATIONS runs after 3 warm-ups. */
+async function timed(buckets: number, run: () => Promise<unknown>): Promise<Measured> {
   const times: number[] = [];
   for (let i = -3; i < ITERATIONS; i++) {
     const t = performance.now();
-    const points = await metricPoints(store.reads, metric, { projectId, start, end, bucket });
-    denseSeries(metric, starts, points);
+    await run();
     if (i >= 0) times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   return {
     p50: Number(percentile(times, 50).toFixed(1)),
     p95: Number(percentile(times, 95).toFixed(1)),
-    buckets: starts.length,
+    buckets,
+  };
+}
+
+/** GET /v1/projects/{p}/cost_summary and …/metrics/top_models over the range, as the routes compute them. */
+async function measureCostReads(store: BenchStore, projectId: number, start: number, end: number) {
+  return {
+    cost_summary: await timed(1, () =>
+      sumCosts(store.reads, {
+        projectId,
+        startFrom: start,
+        startBefore: end,
+        traceId: null,
+        sessionId: null,
+        spanId: null,
+      }),
+    ),
+    top_models: await timed(1, () =>
+      topModels(store.reads, { projectId, start, end, orderBy: 'cost', limit: 10 }),
+    ),
   };
 }
 
@@ -223,6 +251,7 @@ async function main() {
         for (const metric of METRICS) {
           results[label][metric] = await measure(store, Number(project.id), metric, start, end);
         }
+        Object.assign(results[label], await measureCostReads(store, Number(project.id), start, end));
         console.log(label);
         console.table(results[label]);
       }
@@ -242,7 +271,7 @@ async function main() {
   console.log(
     `\n| metric (${dialect}, ${spans} spans) | ${labels.map((l) => `p50 / p95, ${l}`).join(' | ')} |`,
   );
-  for (const metric of METRICS) {
+  for (const metric of Object.keys(results[labels[0]!] ?? {})) {
     const cells = labels.map((l) => `${results[l]![metric]!.p50} / ${results[l]![metric]!.p95} ms`);
     console.log(`| ${metric} | ${cells.join(' | ')} |`);
   }
