@@ -92,7 +92,7 @@ describeEachDialect('the role table against the real routes', (dialect) => {
   it("refuses a VIEWER's gRPC export and takes a MEMBER's", async () => {
     const body = ProtobufTraceSerializer.serializeRequest(conversationTurn())!;
     for (const [role, expected] of [
-      ['VIEWER', status.UNAUTHENTICATED],
+      ['VIEWER', status.PERMISSION_DENIED],
       ['MEMBER', undefined],
     ] as const) {
       const client = otlpGrpcClient(t.server.grpcPort, { authorization: `Bearer ${keys[role]}` });

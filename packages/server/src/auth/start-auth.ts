@@ -14,8 +14,11 @@ export interface AuthRuntime {
   store: AuthStore;
   tokens: SessionTokens;
   authenticator: Authenticator;
-  /** gRPC: the `authorization` (or `api_key`) metadata's principal when it may export, else null. */
-  authenticateGrpc(metadata: Metadata): Promise<Principal | null>;
+  /**
+   * gRPC: the `authorization` (or `api_key`) metadata's principal when it may export; `forbidden` when
+   * its role may not (PERMISSION_DENIED, as 403 on OTLP/HTTP); null without a valid credential.
+   */
+  authenticateGrpc(metadata: Metadata): Promise<Principal | 'forbidden' | null>;
 }
 
 /** Creates the built-in users when missing, then the authenticator. */
@@ -40,7 +43,8 @@ export async function startAuth(config: AuthConfig, db: Kysely<Database>): Promi
             : null;
       const principal = token === null ? null : await authenticator.authenticate({ source: 'header', token });
       // An export writes: a VIEWER's key is refused as on OTLP/HTTP (the role table's POST /v1/traces).
-      return principal && rolesFor('POST', '/v1/traces').includes(principal.role) ? principal : null;
+      if (principal === null) return null;
+      return rolesFor('POST', '/v1/traces').includes(principal.role) ? principal : 'forbidden';
     },
   };
 }

@@ -17,7 +17,7 @@ export interface OtlpGrpcOptions {
   writer: IngestWriter;
   defaultProject: string;
   maxMessageBytes: number;
-  /** With authentication on: whether the call's metadata holds a valid credential. */
+  /** With authentication on: whether the call's metadata holds a valid credential (`forbidden`: one that may not export). */
   authenticate?: ((metadata: Metadata) => Promise<unknown>) | undefined;
 }
 
@@ -54,11 +54,12 @@ export async function startGrpcCollector(
     Export: (call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>) => {
       const header = call.metadata.get('x-project-name')[0];
       const projectOverride = typeof header === 'string' && header.trim() ? header.trim() : null;
-      const outcome = async (): Promise<IngestOutcome | { status: 'unauthenticated' }> => {
+      const outcome = async (): Promise<IngestOutcome | { status: 'unauthenticated' | 'forbidden' }> => {
         if (options.authenticate) {
           const principal = await options.authenticate(call.metadata).catch((error: Error) => error);
           if (principal instanceof Error) return { status: 'unavailable', message: principal.message };
           if (!principal) return { status: 'unauthenticated' };
+          if (principal === 'forbidden') return { status: 'forbidden' };
         }
         return options.writer.submit(call.request, 'protobuf', {
           projectOverride,
@@ -69,6 +70,11 @@ export async function startGrpcCollector(
         switch (outcome.status) {
           case 'unauthenticated':
             return callback({ code: status.UNAUTHENTICATED, details: 'Invalid or missing credentials' });
+          case 'forbidden':
+            return callback({
+              code: status.PERMISSION_DENIED,
+              details: 'This credential may not export spans',
+            });
           case 'stored':
             return callback(null, encodeExportResponse('protobuf', partialSuccess(outcome)) as Uint8Array);
           case 'invalid':
