@@ -1,4 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { RulePass } from '../cost/price-rules.js';
+import { projectRulePasses } from '../store/repositories/costs.js';
 import { parseJsonColumn } from '../store/repositories/json.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { HttpError } from '../util/http-error.js';
@@ -6,6 +8,8 @@ import { annotationsOf, chipsBy } from './annotation-reads.js';
 import { globalId, IS_ROOT_SPAN, iso, millisBetween, type ProjectRef, preview, rowIdOf } from './ids.js';
 import { decodeCursor, encodeCursor, type TimeRange } from './params.js';
 import { quantiles } from './quantile.js';
+import { queryDialect } from './span-table.js';
+import { NO_COST, sessionCostSortKey, sessionCosts, type TableCost, traceCosts } from './table-costs.js';
 import type {
   SortOrder,
   UiSession,
@@ -20,14 +24,20 @@ export const SESSION_SORTS: readonly UiSessionSort[] = [
   'end_time',
   'num_traces',
   'token_count_total',
+  'cost_total',
 ];
 
-const SORT_EXPRESSIONS: Record<UiSessionSort, RawBuilder<number>> = {
+const SORT_EXPRESSIONS: Record<Exclude<UiSessionSort, 'cost_total'>, RawBuilder<number>> = {
   start_time: sql`project_sessions.start_time`,
   end_time: sql`project_sessions.end_time`,
   num_traces: sql`project_sessions.num_traces`,
   token_count_total: sql`(project_sessions.token_count_prompt + project_sessions.token_count_completion)`,
 };
+
+/** Cost is computed on read, summed over the session's spans (bench/README.md measures the sort). */
+function sortExpression(sort: UiSessionSort, passes: readonly RulePass[], store: ReadStore) {
+  return sort === 'cost_total' ? sessionCostSortKey(passes, queryDialect(store)) : SORT_EXPRESSIONS[sort];
+}
 
 const PREVIEW_LENGTH = 300;
 /** Turns listed with a session at most. */
@@ -72,7 +82,8 @@ const SESSION_COLUMNS = [
 
 /** A project's sessions from the write-time rollups (never aggregating spans), keyset-paged. */
 export async function sessionPage(store: ReadStore, query: SessionListQuery): Promise<UiSessionPage> {
-  const sortBy = SORT_EXPRESSIONS[query.sort];
+  const passes = await projectRulePasses(store, query.project.id);
+  const sortBy = sortExpression(query.sort, passes, store);
   const direction = query.order === 'asc' ? sql`asc` : sql`desc`;
   const after = decodeCursor(query.cursor);
   let q = store.db.selectFrom('project_sessions').where('project_sessions.project_id', '=', query.project.id);
@@ -102,8 +113,14 @@ export async function sessionPage(store: ReadStore, query: SessionListQuery): Pr
     'session',
     page.map((r) => r.id),
   );
+  const costs = await sessionCosts(
+    store,
+    passes,
+    queryDialect(store),
+    page.map((r) => r.id),
+  );
   const data = page.map((row) => ({
-    ...sessionRow(row, latencies.get(row.id) ?? []),
+    ...sessionRow(row, latencies.get(row.id) ?? [], costs.get(row.id) ?? NO_COST),
     annotations: chips.get(row.id) ?? [],
   }));
   const last = page[page.length - 1];
@@ -113,7 +130,11 @@ export async function sessionPage(store: ReadStore, query: SessionListQuery): Pr
   };
 }
 
-function sessionRow(row: SessionRow, latencies: number[]): Omit<UiSessionRow, 'annotations'> {
+function sessionRow(
+  row: SessionRow,
+  latencies: number[],
+  cost: TableCost,
+): Omit<UiSessionRow, 'annotations'> {
   const [p50, p99] = quantiles(latencies, [0.5, 0.99]);
   const prompt = Number(row.token_count_prompt);
   const completion = Number(row.token_count_completion);
@@ -127,6 +148,7 @@ function sessionRow(row: SessionRow, latencies: number[]): Omit<UiSessionRow, 'a
     token_count_prompt: prompt,
     token_count_completion: completion,
     token_count_total: prompt + completion,
+    ...cost,
     error_count: Number(row.error_count),
     latency_ms_p50: p50 ?? null,
     latency_ms_p99: p99 ?? null,
@@ -204,6 +226,15 @@ export async function sessionDetail(store: ReadStore, identifier: string): Promi
     'trace',
     listed.map((t) => t.id),
   );
+  const passes = await projectRulePasses(store, row.project_id);
+  const dialect = queryDialect(store);
+  const turnCosts = await traceCosts(
+    store,
+    passes,
+    dialect,
+    listed.map((t) => t.id),
+  );
+  const [sessionCost] = (await sessionCosts(store, passes, dialect, [row.id])).values();
 
   const turns: UiSessionTurn[] = listed.map((t) => {
     const root = rootByTrace.get(t.id);
@@ -226,6 +257,7 @@ export async function sessionDetail(store: ReadStore, identifier: string): Promi
       token_count_prompt: prompt,
       token_count_completion: completion,
       token_count_total: prompt + completion,
+      ...(turnCosts.get(t.id) ?? NO_COST),
       annotations: chips.get(t.id) ?? [],
     };
   });
@@ -234,6 +266,7 @@ export async function sessionDetail(store: ReadStore, identifier: string): Promi
     ...sessionRow(
       row,
       turns.map((t) => t.latency_ms),
+      sessionCost ?? NO_COST,
     ),
     project_name: row.project_name,
     turns,

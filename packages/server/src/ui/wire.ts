@@ -65,7 +65,8 @@ export type UiSpanSort =
   | 'name'
   | 'span_kind'
   | 'status_code'
-  | 'token_count_total';
+  | 'token_count_total'
+  | 'cost_total';
 export type SortOrder = 'asc' | 'desc';
 
 /** A row of the traces (root spans) and spans tables. */
@@ -84,7 +85,26 @@ export interface UiSpanRow {
   token_count_prompt: number;
   token_count_completion: number;
   token_count_total: number;
-  /** `input.value` / `output.value`, cut to a preview. */
+  /**
+   * US dollars at the project's prices (its own, then the built-in table): the span's own cost in
+   * the spans table, the trace's total in the traces table; null when no price matched.
+   */
+  cost_prompt: number | null;
+  cost_completion: number | null;
+  cost_total: number | null;
+  /**
+   * `llm.model_name`; for a trace (traces table), the distinct models of its spans, in order of
+   * first use, joined by ", ".
+   */
+  model_name: string | null;
+  /** The `session.id` of the span's trace. */
+  session_id: string | null;
+  /** `user.id`. */
+  user_id: string | null;
+  /**
+   * `input.value` / `output.value`, cut to a preview; without them (an LLM span that records
+   * only chat messages), its last user message and its first output message.
+   */
   input: string | null;
   output: string | null;
   /** Span annotations (and, for root spans, the trace's annotations), notes excluded. */
@@ -145,7 +165,7 @@ export interface UiTrace {
   span_annotations: UiAnnotation[];
 }
 
-export type UiSessionSort = 'start_time' | 'end_time' | 'num_traces' | 'token_count_total';
+export type UiSessionSort = 'start_time' | 'end_time' | 'num_traces' | 'token_count_total' | 'cost_total';
 
 export interface UiSessionRow {
   id: string;
@@ -157,6 +177,10 @@ export interface UiSessionRow {
   token_count_prompt: number;
   token_count_completion: number;
   token_count_total: number;
+  /** US dollars over every span of its traces; null when no price matched any. */
+  cost_prompt: number | null;
+  cost_completion: number | null;
+  cost_total: number | null;
   error_count: number;
   /** Median and p99 of its traces' latencies. */
   latency_ms_p50: number | null;
@@ -188,6 +212,10 @@ export interface UiSessionTurn {
   token_count_prompt: number;
   token_count_completion: number;
   token_count_total: number;
+  /** US dollars over the trace's spans; null when no price matched any. */
+  cost_prompt: number | null;
+  cost_completion: number | null;
+  cost_total: number | null;
   annotations: UiAnnotationChip[];
 }
 
