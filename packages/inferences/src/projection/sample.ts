@@ -57,14 +57,17 @@ function sampleSpan(
   const start = Math.max(0, span.start);
   const end = Math.min(present.length, span.end);
   if (end <= start) return new Int32Array(0);
-  const candidates = Int32Array.from({ length: end - start }, (_, i) => start + i);
+  // Plain loops: Int32Array.from with a mapper over an array-like is ~10× slower, on the event loop.
+  const candidates = new Int32Array(end - start);
+  for (let i = 0; i < candidates.length; i++) candidates[i] = start + i;
   if (nSamples < candidates.length) shuffleInPlace(candidates, random);
-  const taken: number[] = [];
-  for (const row of candidates) {
-    if (taken.length >= nSamples) break;
-    if (present[row] === 1) taken.push(row);
+  const taken = new Int32Array(Math.min(nSamples, candidates.length));
+  let count = 0;
+  for (let i = 0; i < candidates.length && count < taken.length; i++) {
+    const row = candidates[i]!;
+    if (present[row] === 1) taken[count++] = row;
   }
-  return Int32Array.from(taken);
+  return taken.slice(0, count);
 }
 
 export function sampleRows(options: SampleOptions): SampledRows {
