@@ -1174,7 +1174,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Change the authenticated user's password
+     * @description Sets a new password (at least 8 characters, not the current one) after checking the current one. Ends the user's other login sessions; the caller's session continues with new cookies. This is how a forced reset (the default admin's first login, a password set by an admin) is done. Only from a login session: an API key cannot change a password.
+     */
+    patch: operations['changePassword'];
     trace?: never;
   };
   '/v1/users': {
@@ -1218,7 +1222,11 @@ export interface paths {
     delete: operations['deleteUser'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Change a user's role or password (admins)
+     * @description Gives a user another role, or a new password that the user must replace at the next login (their login sessions end). The system user cannot be changed, nor the default admin's role.
+     */
+    patch: operations['patchUser'];
     trace?: never;
   };
   '/v1/user/api_keys': {
@@ -6752,6 +6760,86 @@ export interface operations {
       };
     };
   };
+  changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The password in use now. */
+          current_password: string;
+          /** @description At least 8 characters, and not the current one. */
+          new_password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** LocalUser */
+            data: {
+              id: string;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              email: string;
+              username: string;
+              /** Role */
+              role: 'SYSTEM' | 'ADMIN' | 'MEMBER' | 'VIEWER';
+              /** @enum {string} */
+              auth_method: 'LOCAL';
+              password?: string;
+              password_needs_reset: boolean;
+            };
+          };
+        };
+      };
+      /** @description Error */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
   getUsers: {
     parameters: {
       query?: {
@@ -6941,6 +7029,98 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail: {
+              loc: (string | number)[];
+              msg: string;
+              type: string;
+              input?: unknown;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  patchUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The GlobalID of the user (e.g. 'VXNlcjox'). */
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Role */
+          role?: 'SYSTEM' | 'ADMIN' | 'MEMBER' | 'VIEWER';
+          /** @description Set by an admin: the user must choose another at the next login. */
+          new_password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** LocalUser */
+            data: {
+              id: string;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              email: string;
+              username: string;
+              /** Role */
+              role: 'SYSTEM' | 'ADMIN' | 'MEMBER' | 'VIEWER';
+              /** @enum {string} */
+              auth_method: 'LOCAL';
+              password?: string;
+              password_needs_reset: boolean;
+            };
+          };
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description Forbidden */
       403: {

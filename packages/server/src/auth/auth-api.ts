@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { typeboxValidatorCompiler } from '../api/request-validation.js';
+import { accountRoutes } from './account-routes.js';
 import { apiKeyRoutes } from './api-key-routes.js';
 import { loginRoutes } from './login-routes.js';
 import type { AuthRuntime } from './start-auth.js';
@@ -10,6 +11,7 @@ export async function authApi(app: FastifyInstance, options: { auth: AuthRuntime
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(userRoutes, options);
+  await app.register(accountRoutes, options);
   await app.register(apiKeyRoutes, options);
   await app.register(loginRoutes, options);
 }

@@ -119,7 +119,7 @@ describeEachDialect('authentication on every route', (dialect) => {
   });
 
   it('accepts a login session: its access-token cookie while the session lasts', async () => {
-    const admin = (await store.findUserByUsername('admin'))!;
+    const admin = (await store.findUserByUsername('mia'))!;
     const tokens = new SessionTokens(TEST_AUTH.secret);
     const sessionId = await store.createSession(admin.id, (Date.now() + 60_000) * 1000);
     const token = await tokens.sign(
@@ -143,6 +143,21 @@ describeEachDialect('authentication on every route', (dialect) => {
       2e9,
     );
     expect((await get('/v1/projects', { cookie: `phoenix-access-token=${forged}` })).status).toBe(401);
+  });
+
+  it("holds a session whose user must choose a new password (the default admin's first login) with 403", async () => {
+    const admin = (await store.findUserByUsername('admin'))!;
+    const sessionId = await store.createSession(admin.id, (Date.now() + 60_000) * 1000);
+    const token = await new SessionTokens(TEST_AUTH.secret).sign(
+      'access',
+      { userId: admin.id, sessionId },
+      Math.floor(Date.now() / 1000) + 60,
+    );
+    const cookie = `phoenix-access-token=${token}`;
+    const held = await get('/v1/projects', { cookie });
+    expect(held.status).toBe(403);
+    expect(((await held.json()) as { detail: string }).detail).toMatch(/^Password reset required/);
+    expect((await get('/v1/user', { cookie })).status).toBe(200);
   });
 
   it('stores nothing from an OTLP/HTTP export without a valid credential, and stores it with one', async () => {

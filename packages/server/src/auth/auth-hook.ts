@@ -16,6 +16,13 @@ const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/auth/login', '/auth/logout
 /** The single-page app's routes (static-ui.ts): its files are open, so that the login page loads. */
 const UI_ROUTES = new Set(['/', '/*']);
 
+/**
+ * What a login session may do while its user must choose a new password (the default admin's first
+ * login, a password an admin set): see who it is, and change the password (logout is open anyway).
+ * API keys are not held back: only a session after the new password can mint them.
+ */
+const RESET_ROUTES = new Set(['GET /v1/user', 'PATCH /v1/user']);
+
 function isOpen(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   if (route === undefined) return false;
@@ -48,6 +55,15 @@ export function requireAuthentication(app: FastifyInstance, authenticator: Authe
       return reply
         .code(403)
         .send({ detail: `Forbidden: ${principal.role} may not ${request.method} ${route}` });
+    }
+    if (
+      principal.passwordNeedsReset &&
+      principal.via === 'access-token' &&
+      !RESET_ROUTES.has(`${request.method} ${route}`)
+    ) {
+      return reply.code(403).send({
+        detail: 'Password reset required: choose a new password (PATCH /v1/user) before anything else',
+      });
     }
     request.principal = principal;
   });

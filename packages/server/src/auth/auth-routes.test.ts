@@ -38,6 +38,19 @@ describeEachDialect('users, API keys and login routes', (dialect) => {
     return cookieHeader(response.setCookies);
   };
 
+  const ADMIN_PASSWORD = 'the-admins-own-password';
+  let adminPasswordChanged = false;
+  /** A session of the default admin, after its forced password change (made once). */
+  const adminSession = async () => {
+    if (!adminPasswordChanged) {
+      const first = await login('admin@localhost', 'admin');
+      const body = { current_password: 'admin', new_password: ADMIN_PASSWORD };
+      expect((await call('PATCH', '/v1/user', first, body)).status).toBe(200);
+      adminPasswordChanged = true;
+    }
+    return login('admin@localhost', ADMIN_PASSWORD);
+  };
+
   it('logs in with email and password: two HttpOnly, SameSite=Lax cookies (not Secure unless configured)', async () => {
     const response = await call('POST', '/auth/login', {}, { email: 'admin@localhost', password: 'admin' });
     expect(response.status).toBe(204);
@@ -73,7 +86,7 @@ describeEachDialect('users, API keys and login routes', (dialect) => {
   });
 
   it('creates a user key from a login session, shows it once, and revokes it at once', async () => {
-    const session = await login('admin@localhost', 'admin');
+    const session = await adminSession();
     const created = await call('POST', '/v1/user/api_keys', session, {
       data: { name: 'exporter', description: 'CI' },
     });
@@ -95,7 +108,7 @@ describeEachDialect('users, API keys and login routes', (dialect) => {
   });
 
   it('answers a bad expiry 422 naming it, and keeps an expiry given', async () => {
-    const session = await login('admin@localhost', 'admin');
+    const session = await adminSession();
     const past = await call('POST', '/v1/user/api_keys', session, {
       data: { name: 'x', expires_at: '2001-01-01T00:00:00+00:00' },
     });
@@ -216,7 +229,13 @@ describeEachDialect('users, API keys and login routes', (dialect) => {
   });
 
   it('refreshes a session once, and logs out', async () => {
-    const first = await call('POST', '/auth/login', {}, { email: 'admin@localhost', password: 'admin' });
+    await adminSession();
+    const first = await call(
+      'POST',
+      '/auth/login',
+      {},
+      { email: 'admin@localhost', password: ADMIN_PASSWORD },
+    );
     const refreshed = await call('POST', '/auth/refresh', cookieHeader(first.setCookies));
     expect(refreshed.status).toBe(204);
     expect(refreshed.setCookies).toHaveLength(2);

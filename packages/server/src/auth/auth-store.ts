@@ -13,6 +13,13 @@ import { hashPassword } from './password.js';
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 
+/** A PHOENIX_ADMINS user given a password at this start. */
+export interface ProvisionedAdmin {
+  username: string;
+  email: string;
+  password: string;
+}
+
 /** Phoenix's two built-in users. */
 export const SYSTEM_USER = { username: 'system', email: 'system@localhost' } as const;
 export const DEFAULT_ADMIN = { username: 'admin', email: 'admin@localhost' } as const;
@@ -46,9 +53,10 @@ export class AuthStore {
 
   /**
    * The system user, the default admin (PHOENIX_DEFAULT_ADMIN_INITIAL_PASSWORD, to be changed at
-   * first login) and PHOENIX_ADMINS (no password until one is set for them), each once.
+   * first login) and PHOENIX_ADMINS (a random initial password each, also to be changed at first
+   * login), each once. Returns the PHOENIX_ADMINS given a password now, with it (to be told once).
    */
-  async bootstrap(config: AuthConfig): Promise<void> {
+  async bootstrap(config: AuthConfig): Promise<ProvisionedAdmin[]> {
     await this.insertUserIfAbsent({
       ...SYSTEM_USER,
       role: 'SYSTEM',
@@ -63,9 +71,24 @@ export class AuthStore {
         resetPassword: true,
       });
     }
+    const provisioned: ProvisionedAdmin[] = [];
     for (const admin of config.admins) {
       await this.insertUserIfAbsent({ ...admin, role: 'ADMIN', passwordHash: null, resetPassword: true });
+      // Without a password nobody could log in as them: a random one, told once (to whoever starts
+      // the server), to be changed at the first login. Servers starting together on one database:
+      // only the one whose update finds no password yet gives it.
+      if ((await this.findUserByUsername(admin.username))?.password_hash !== null) continue;
+      const password = randomBytes(12).toString('base64url');
+      const given = await this.db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(password), reset_password: 1, updated_at: nowMicros() })
+        .where('username', '=', admin.username)
+        .where('password_hash', 'is', null)
+        .returning('id')
+        .executeTakeFirst();
+      if (given) provisioned.push({ ...admin, password });
     }
+    return provisioned;
   }
 
   findUserById(id: number): Promise<UserRow | undefined> {
@@ -204,5 +227,33 @@ export class AuthStore {
 
   async deleteSession(sessionId: string): Promise<void> {
     await this.db.deleteFrom('auth_sessions').where('session_id', '=', sessionId).execute();
+  }
+
+  /** Ends every login session of a user (a new password, a new role). */
+  async deleteSessionsOf(userId: number): Promise<void> {
+    await this.db.deleteFrom('auth_sessions').where('user_id', '=', userId).execute();
+  }
+
+  /** A new password hash; `resetPassword` when the user must choose another at the next login. */
+  async setPassword(
+    userId: number,
+    passwordHash: string,
+    resetPassword: boolean,
+  ): Promise<UserRow | undefined> {
+    return this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, reset_password: resetPassword ? 1 : 0, updated_at: nowMicros() })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async setRole(userId: number, role: UserRole): Promise<UserRow | undefined> {
+    return this.db
+      .updateTable('users')
+      .set({ role, updated_at: nowMicros() })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
   }
 }

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { serialize } from 'cookie';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../util/http-error.js';
-import type { UserRow } from './auth-store.js';
 import { ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE, requestCookie } from './credentials.js';
 import { verifyPassword } from './password.js';
 import { authOn } from './principal-checks.js';
+import { clearSessionCookies, startSession } from './session-cookies.js';
 import type { AuthRuntime } from './start-auth.js';
 
 const LoginBody = Type.Object(
@@ -21,36 +20,6 @@ const NO_CONTENT = { 204: { description: 'No Content', type: 'null' } };
  * for a valid refresh token; the old session ends), /auth/logout (the session ends, cookies cleared).
  */
 export const loginRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null }> = async (app, { auth }) => {
-  const cookie = (runtime: AuthRuntime, name: string, value: string, maxAgeSeconds: number) =>
-    serialize(name, value, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: runtime.config.secureCookies,
-      path: '/',
-      maxAge: maxAgeSeconds,
-    });
-
-  const startSession = async (runtime: AuthRuntime, user: UserRow, reply: FastifyReply) => {
-    const now = Math.floor(Date.now() / 1000);
-    const accessSeconds = Math.round(runtime.config.accessTokenExpiryMinutes * 60);
-    const refreshSeconds = Math.round(runtime.config.refreshTokenExpiryMinutes * 60);
-    const sessionId = await runtime.store.createSession(user.id, (now + refreshSeconds) * 1_000_000);
-    const claims = { userId: user.id, sessionId };
-    const access = await runtime.tokens.sign('access', claims, now + accessSeconds);
-    const refresh = await runtime.tokens.sign('refresh', claims, now + refreshSeconds);
-    reply.header('set-cookie', [
-      cookie(runtime, ACCESS_TOKEN_COOKIE, access, accessSeconds),
-      cookie(runtime, REFRESH_TOKEN_COOKIE, refresh, refreshSeconds),
-    ]);
-    return reply.code(204).send();
-  };
-
-  const clearCookies = (runtime: AuthRuntime, reply: FastifyReply) =>
-    reply.header('set-cookie', [
-      cookie(runtime, ACCESS_TOKEN_COOKIE, '', 0),
-      cookie(runtime, REFRESH_TOKEN_COOKIE, '', 0),
-    ]);
-
   /** The session a request's cookies name (either token), if they hold a valid one. */
   const cookieSession = async (runtime: AuthRuntime, request: FastifyRequest) => {
     const refresh = requestCookie(request.headers, REFRESH_TOKEN_COOKIE);
@@ -79,7 +48,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null }
       // The same answer, and a password check, whether or not the email is known.
       const valid = await verifyPassword(password, user?.password_hash ?? null);
       if (!user || !valid) throw new HttpError(401, 'Invalid email and/or password');
-      return startSession(runtime, user, reply);
+      await startSession(runtime, user, reply);
+      return reply.code(204).send();
     },
   );
 
@@ -99,11 +69,12 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null }
       const claims = token ? await runtime.tokens.verify('refresh', token) : null;
       const user = claims ? await runtime.store.findSessionUser(claims.sessionId) : undefined;
       if (!claims || !user || user.id !== claims.userId) {
-        clearCookies(runtime, reply);
+        clearSessionCookies(runtime, reply);
         throw new HttpError(401, 'Invalid refresh token');
       }
       await runtime.store.deleteSession(claims.sessionId);
-      return startSession(runtime, user, reply);
+      await startSession(runtime, user, reply);
+      return reply.code(204).send();
     },
   );
 
@@ -124,7 +95,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null }
         await runtime.store.deleteSession(claims.sessionId);
         runtime.authenticator.forget();
       }
-      clearCookies(runtime, reply);
+      clearSessionCookies(runtime, reply);
       return reply.code(204).send();
     },
   );

@@ -19,6 +19,7 @@ export const ROLE_TABLE: readonly RoleRule[] = [
   // One's own session and keys: every user, VIEWER included (Phoenix lets viewers hold keys).
   { method: '*', route: /^\/auth\//, roles: EVERYONE },
   { method: 'GET', route: '/v1/user', roles: EVERYONE },
+  { method: 'PATCH', route: '/v1/user', roles: EVERYONE },
   { method: '*', route: /^\/v1\/user\/api_keys/, roles: EVERYONE },
   // Users and system keys: admins.
   { method: '*', route: /^\/v1\/users(\/|$)/, roles: ADMINS },

@@ -2,7 +2,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { AuthConfig } from './auth-config.js';
-import { AuthStore } from './auth-store.js';
+import { AuthStore, type ProvisionedAdmin } from './auth-store.js';
 import { Authenticator, type Principal } from './authenticator.js';
 import { bearerToken } from './credentials.js';
 import { rolesFor } from './roles.js';
@@ -14,6 +14,8 @@ export interface AuthRuntime {
   store: AuthStore;
   tokens: SessionTokens;
   authenticator: Authenticator;
+  /** PHOENIX_ADMINS given their random initial password at this start (logged once by the server). */
+  provisionedAdmins: ProvisionedAdmin[];
   /**
    * gRPC: the `authorization` (or `api_key`) metadata's principal when it may export; `forbidden` when
    * its role may not (PERMISSION_DENIED, as 403 on OTLP/HTTP); null without a valid credential.
@@ -24,7 +26,7 @@ export interface AuthRuntime {
 /** Creates the built-in users when missing, then the authenticator. */
 export async function startAuth(config: AuthConfig, db: Kysely<Database>): Promise<AuthRuntime> {
   const store = new AuthStore(db);
-  await store.bootstrap(config);
+  const provisionedAdmins = await store.bootstrap(config);
   const tokens = new SessionTokens(config.secret);
   const authenticator = new Authenticator(store, tokens, config.adminSecret);
   return {
@@ -32,6 +34,7 @@ export async function startAuth(config: AuthConfig, db: Kysely<Database>): Promi
     store,
     tokens,
     authenticator,
+    provisionedAdmins,
     async authenticateGrpc(metadata) {
       const authorization = metadata.get('authorization')[0];
       const apiKey = metadata.get('api_key')[0];

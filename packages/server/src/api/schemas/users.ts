@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Data, DateTime, Nullable, Paginated } from './common.js';
 
 /** Phoenix's users and API keys (reference: /v1/user, /v1/users, /v1/user/api_keys, /v1/system/api_keys). */
-const Role = Type.Union(
+export const Role = Type.Union(
   [Type.Literal('SYSTEM'), Type.Literal('ADMIN'), Type.Literal('MEMBER'), Type.Literal('VIEWER')],
   {
     title: 'Role',
