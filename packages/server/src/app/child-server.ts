@@ -6,6 +6,7 @@
  * session reads its spans from.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -94,11 +95,21 @@ function whenListening(child: ChildProcess, output: () => string): Promise<Liste
   });
 }
 
-function childEnvironment(): NodeJS.ProcessEnv {
+function childEnvironment(adminSecret: string | null): NodeJS.ProcessEnv {
   // The child keeps its data where launchApp says (SQLite in the working directory), whatever the
   // environment names for `fawkes serve`.
   const { PHOENIX_SQL_DATABASE_URL: _url, PHOENIX_SQL_DATABASE_SCHEMA: _schema, ...env } = process.env;
-  return env;
+  return adminSecret ? { ...env, PHOENIX_ADMIN_SECRET: adminSecret } : env;
+}
+
+/**
+ * With authentication on, launchApp loads its trace dataset into the child with the admin secret;
+ * when none is configured, the child gets one known only to this process (and the child), random
+ * and meeting PHOENIX_SECRET's rules.
+ */
+function launcherAuth(config: ServerConfig): ServerConfig['auth'] {
+  if (!config.auth || config.auth.adminSecret) return config.auth;
+  return { ...config.auth, adminSecret: `launch-0-${randomBytes(32).toString('base64url')}` };
 }
 
 /** Starts `fawkes serve` in a child process with the sets and settings given; resolves once it listens. */
@@ -133,7 +144,11 @@ export async function startChildServer({
       ? [...written.args, '--umap-parameters', formatUmapParameters(umapParameters)]
       : []),
   ];
-  const child = spawn(process.execPath, args, { env: childEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const auth = launcherAuth(config);
+  const child = spawn(process.execPath, args, {
+    env: childEnvironment(auth?.adminSecret ?? null),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
@@ -158,7 +173,7 @@ export async function startChildServer({
   const httpPort = Number(new URL(url).port);
   let closing: Promise<void> | undefined;
   return {
-    config: { ...config, port: httpPort, grpcPort },
+    config: { ...config, auth, port: httpPort, grpcPort },
     url,
     httpPort,
     grpcPort,

@@ -149,7 +149,7 @@ async function start(options: LaunchAppOptions): Promise<Session> {
     throw error instanceof PortInUseError ? portInUse(error) : error;
   }
   try {
-    if (dataset) await loadPreparedDataset(server.url, dataset);
+    if (dataset) await loadPreparedDataset(server, dataset);
     const reader = openSpanReader(config.database);
     const session = new Session({
       server,

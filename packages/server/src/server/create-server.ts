@@ -13,6 +13,8 @@ import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
 import { spanQueryRoutes } from '../query/span-query-routes.js';
 import { webUi } from '../ui/ui-plugin.js';
+import type { StoreCommands } from '../writer/commands.js';
+import type { IngestWriter } from '../writer/ingest-writer.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
 import { hostPolicy, refuseUnknownHosts } from './allowed-hosts.js';
 import type { ServerConfig } from './config.js';
@@ -32,6 +34,17 @@ export interface FawkesServer {
   readonly dataLocation: string;
   /** Stops accepting requests, answers those in flight, stores every accepted span, then stops. */
   close(): Promise<void>;
+  /**
+   * @internal A server in this process: its writer and commands, for what launchApp loads (no HTTP
+   * round trip, no credential). Absent for a server in another process.
+   */
+  readonly local?: LocalWrites;
+}
+
+/** The writes a server in this process takes without HTTP: the collectors' and the annotation routes' own. */
+export interface LocalWrites {
+  submitSpans: IngestWriter['submit'];
+  upsertAnnotations: StoreCommands['upsertAnnotations'];
 }
 
 export class PortInUseError extends Error {}
@@ -83,6 +96,10 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       grpcPort: grpc.port,
       dataLocation: store.dataLocation,
       close: cleanUp,
+      local: {
+        submitSpans: (body, encoding, options) => writer.submit(body, encoding, options),
+        upsertAnnotations: (args) => store.commands.upsertAnnotations(args),
+      },
     };
   } catch (error) {
     await cleanUp();
