@@ -5,6 +5,7 @@ import { useRangeSuffix } from '../app/search-params.js';
 import { AnnotationsPanel } from '../components/AnnotationsPanel.js';
 import { maybeJson } from '../components/attributes.js';
 import { AnnotationChips, StatusBadge } from '../components/badges.js';
+import { formatDollars } from '../components/dollars.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
 import { JsonTree } from '../components/JsonTree.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
@@ -114,6 +115,11 @@ function Turn({ turn, index, href }: { turn: UiSessionTurn; index: number; href:
         <span className="muted small">{formatLatency(turn.latency_ms)}</span>
         {turn.token_count_total > 0 && (
           <span className="muted small">{formatCount(turn.token_count_total)} tokens</span>
+        )}
+        {turn.cost_total !== null && (
+          <span className="muted small" data-testid="turn-cost">
+            {formatDollars(turn.cost_total)}
+          </span>
         )}
         <AnnotationChips chips={turn.annotations} max={4} />
         <Link className="turn-link" to={href}>

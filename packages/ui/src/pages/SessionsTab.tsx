@@ -7,10 +7,17 @@ import { AnnotationChips } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
 import { formatCount, formatLatency } from '../components/format.js';
 import { Empty } from '../components/states.js';
+import { costColumn } from './cost-column.js';
 import { ProjectTable, useTableSort } from './ProjectTable.js';
 import { textColumn, timeColumn } from './table-columns.js';
 
-const SORTS: readonly UiSessionSort[] = ['start_time', 'end_time', 'num_traces', 'token_count_total'];
+const SORTS: readonly UiSessionSort[] = [
+  'start_time',
+  'end_time',
+  'num_traces',
+  'token_count_total',
+  'cost_total',
+];
 
 const COLUMNS: Column<UiSessionRow>[] = [
   {
@@ -47,6 +54,7 @@ const COLUMNS: Column<UiSessionRow>[] = [
     className: 'num',
     cell: (row) => formatCount(row.token_count_total),
   },
+  costColumn('Total cost'),
   {
     id: 'latency',
     header: 'Latency p50',

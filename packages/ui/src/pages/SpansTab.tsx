@@ -8,6 +8,7 @@ import type { Column } from '../components/DataTable.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { formatCount, formatLatency } from '../components/format.js';
 import { Empty, SendTracesHint } from '../components/states.js';
+import { costColumn } from './cost-column.js';
 import { ProjectTable, useTableSort } from './ProjectTable.js';
 import { textColumn, timeColumn } from './table-columns.js';
 
@@ -18,9 +19,10 @@ const SORTS: readonly UiSpanSort[] = [
   'span_kind',
   'status_code',
   'token_count_total',
+  'cost_total',
 ];
 
-function columns(): Column<UiSpanRow>[] {
+function columns(rootsOnly: boolean): Column<UiSpanRow>[] {
   return [
     {
       id: 'status',
@@ -48,9 +50,39 @@ function columns(): Column<UiSpanRow>[] {
     textColumn('input', 'Input', (row) => row.input),
     textColumn('output', 'Output', (row) => row.output),
     {
+      id: 'model',
+      header: 'Model',
+      width: 'minmax(90px, 0.8fr)',
+      className: 'muted',
+      title: (row) => row.model_name ?? undefined,
+      cell: (row) => row.model_name ?? '',
+    },
+    {
+      id: 'session',
+      header: 'Session',
+      width: 'minmax(80px, 0.6fr)',
+      className: 'code',
+      title: (row) => row.session_id ?? undefined,
+      cell: (row) => row.session_id ?? '',
+    },
+    {
+      id: 'user',
+      header: 'User',
+      width: 'minmax(70px, 0.5fr)',
+      title: (row) => row.user_id ?? undefined,
+      cell: (row) => row.user_id ?? '',
+    },
+    {
       id: 'annotations',
       header: 'Annotations',
       width: 'minmax(110px, 1fr)',
+      title: (row) =>
+        row.annotations
+          .map(
+            (a) =>
+              `${a.name}: ${a.label ?? ''}${a.label !== null && a.score !== null ? ' · ' : ''}${a.score ?? ''}`,
+          )
+          .join('\n') || undefined,
       cell: (row) =>
         row.annotations.length === 0 && row.note_count === 0 ? null : (
           <>
@@ -84,6 +116,7 @@ function columns(): Column<UiSpanRow>[] {
         `prompt ${formatCount(row.token_count_prompt)} · completion ${formatCount(row.token_count_completion)}`,
       cell: (row) => (row.token_count_total ? formatCount(row.token_count_total) : ''),
     },
+    costColumn(rootsOnly ? 'Total cost' : 'Cost'),
   ];
 }
 
@@ -100,7 +133,7 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
     [range, rootsOnly, filter, sort.key, sort.order],
   );
   const query = useSpanPages(project, params);
-  const cols = useMemo(() => columns(), []);
+  const cols = useMemo(() => columns(rootsOnly), [rootsOnly]);
   const queryKey = useMemo(() => keys.spans(project, params), [project, params]);
 
   const onOpen = useCallback(
