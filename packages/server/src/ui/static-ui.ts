@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { uiSecurityHeaders } from './security-headers.js';
 
 /** packages/ui/dist, found from this module in src/ui (tests) and in dist/ui (built) alike. */
 export const DEFAULT_UI_DIST = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
@@ -42,9 +43,24 @@ export async function staticUi(app: FastifyInstance, options: { distDir?: string
   const root = options.distDir ?? DEFAULT_UI_DIST;
   await app.register(fastifyStatic, { root, serve: false });
 
+  // Read again when the build changes (its inline scripts' hashes go into the policy).
+  let headers: { mtimeMs: number; values: Record<string, string> } | null = null;
+  const securityHeaders = () => {
+    const index = join(root, 'index.html');
+    const mtimeMs = existsSync(index) ? statSync(index).mtimeMs : -1;
+    if (headers?.mtimeMs !== mtimeMs) {
+      headers = {
+        mtimeMs,
+        values: uiSecurityHeaders(mtimeMs < 0 ? NOT_BUILT_PAGE : readFileSync(index, 'utf8')),
+      };
+    }
+    return headers.values;
+  };
+
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = decodedPath(request.url);
     if (path === null || isServerPath(path)) return reply.callNotFound();
+    reply.headers(securityHeaders());
     if (!existsSync(join(root, 'index.html'))) {
       return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
     }
