@@ -27,6 +27,8 @@ const SIZES = (process.env.BENCH_READ_SIZES ?? '100000,1000000').split(',').map(
 const ITERATIONS = Number(process.env.BENCH_READ_ITERATIONS ?? 200);
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+const COST_SORTS = process.env.BENCH_READ_COST_SORTS === '1';
+const COST_SORT_ITERATIONS = Number(process.env.BENCH_READ_COST_SORT_ITERATIONS ?? 10);
 
 /** Where the data set is written (PostgreSQL's: pg-dataset.ts). */
 export interface BenchDataset {
@@ -74,9 +76,9 @@ interface Measured {
 }
 
 /** Times `ITERATIONS` requests (after a warm-up), each URL chosen by `pick(i)`; all must be 200. */
-async function measure(pick: (i: number) => string): Promise<Measured> {
+async function measure(pick: (i: number) => string, iterations = ITERATIONS): Promise<Measured> {
   const times: number[] = [];
-  for (let i = -20; i < ITERATIONS; i++) {
+  for (let i = -Math.min(20, iterations); i < iterations; i++) {
     const url = pick(i < 0 ? -i : i);
     const t = performance.now();
     const { status, body } = await get(url);
@@ -122,6 +124,23 @@ async function measureAll(url: string, sessions: number): Promise<Record<string,
       return `${url}/v1/projects/${projectOf(s)}/spans?limit=100&trace_id=${regularTraceId(s, 0)}&trace_id=${regularTraceId(s, 1)}`;
     }),
     'traces list page (100)': await measure((i) => `${url}/v1/projects/${project(i)}/traces?limit=100`),
+    ...(COST_SORTS ? await costSorts(url) : {}),
+  };
+}
+
+/**
+ * BENCH_READ_COST_SORTS=1: the UI tables' first page sorted by cost (#19 A.3), computed on read for
+ * every row in range (a span's cost, a trace's or a session's sum), next to the same page by start.
+ */
+async function costSorts(url: string): Promise<Record<string, Measured>> {
+  const ui = (table: string, query: string) => (i: number) =>
+    `${url}/v1/ui/projects/${PROJECTS[i % PROJECTS.length]}/${table}?limit=100&${query}`;
+  const few = COST_SORT_ITERATIONS;
+  return {
+    'UI spans page by start (100)': await measure(ui('spans', 'sort=start_time'), few),
+    'UI spans page by cost (100)': await measure(ui('spans', 'sort=cost_total'), few),
+    'UI traces page by cost (100)': await measure(ui('spans', 'root_spans_only=true&sort=cost_total'), few),
+    'UI sessions page by cost (100)': await measure(ui('sessions', 'sort=cost_total'), few),
   };
 }
 
