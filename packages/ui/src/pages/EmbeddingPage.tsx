@@ -1,26 +1,39 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { useInferences } from '../api/inferences.js';
+import { type InferencesInfo, useInferences } from '../api/inferences.js';
 import {
   type CloudCluster,
   type CloudPoint,
+  type ClusterParameters,
   type ExportedFile,
   exportPoints,
-  type SetRole,
+  fieldErrors,
+  type ProjectionParameters,
+  reclusterPoints,
   usePointCloud,
 } from '../api/point-cloud.js';
 import { PointCloud } from '../components/point-cloud/PointCloud.js';
+import type { PointCloudHandle } from '../components/point-cloud/types.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
-import { formatMetric } from './model-format.js';
+import { CloudToolbar, type ColorOption } from './embedding/CloudToolbar.js';
+import { ClusterList } from './embedding/ClusterList.js';
+import { type ClusterMetric, type ClusterSort, sortClusters } from './embedding/cluster-sort.js';
+import { type ColorBy, pointColors } from './embedding/coloring.js';
+import { ExportDialog } from './embedding/ExportDialog.js';
+import { MetricChart } from './embedding/MetricChart.js';
+import { type EmbeddingMetric, metricLabel } from './embedding/metric-series.js';
+import { ProjectionProgress } from './embedding/ProjectionProgress.js';
+import { SelectionPanel } from './embedding/SelectionPanel.js';
+import { SettingsPanel } from './embedding/SettingsPanel.js';
+import './embedding/embedding.css';
 
-/** Phoenix's colours by inference set (light theme). */
-const SET_COLORS: Record<SetRole, [number, number, number]> = {
-  primary: [0x00 / 255, 0xad / 255, 0xd0 / 255],
-  reference: [0x45 / 255, 0x00 / 255, 0xd9 / 255],
-  corpus: [0xa5 / 255, 0xa5 / 255, 0xa5 / 255],
-};
-
-type ClusterSort = 'drift' | 'size';
+declare global {
+  interface Window {
+    /** The cloud's handle, for the browser tests (where each point is on screen). */
+    __embeddingCloud?: PointCloudHandle | null;
+  }
+}
 
 /** Phoenix's /model/embeddings/:name: the UMAP point cloud, its clusters ranked by drift, selection and export. */
 export function EmbeddingPage() {
@@ -29,7 +42,7 @@ export function EmbeddingPage() {
   const known = info.data?.embeddings.some((e) => e.name === name) ?? false;
   if (info.isPending) return <Loading label="Loading the model…" />;
   if (info.isError) return <ErrorState error={info.error} retry={() => void info.refetch()} />;
-  if (!known) {
+  if (!info.data || !known) {
     return (
       <div className="page">
         <Empty title="Unknown embedding">
@@ -40,37 +53,107 @@ export function EmbeddingPage() {
       </div>
     );
   }
-  return <EmbeddingCloud name={name} />;
+  return <EmbeddingCloud key={name} name={name} info={info.data} />;
 }
 
-function EmbeddingCloud({ name }: { name: string }) {
-  const cloud = usePointCloud(name);
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const [selectedCluster, setSelectedCluster] = useState<CloudCluster | null>(null);
-  const [sort, setSort] = useState<ClusterSort>('drift');
+interface Selection {
+  points: readonly CloudPoint[];
+  indices: ReadonlySet<number>;
+  cluster: CloudCluster | null;
+}
+
+function metricsOf(info: InferencesInfo): EmbeddingMetric[] {
+  const hasLabels = ['prediction', 'actual'].every((type) => info.dimensions.some((d) => d.type === type));
+  return [
+    ...(info.reference ? [{ kind: 'euclidean_distance' as const }] : []),
+    ...(hasLabels ? [{ kind: 'accuracy' as const }] : []),
+    ...info.dimensions
+      .filter((d) => (d.type === 'feature' || d.type === 'tag') && d.data_type === 'numeric')
+      .map((d) => ({ kind: 'mean' as const, dimension: d.name })),
+  ];
+}
+
+function colorOptionsOf(info: InferencesInfo): ColorOption[] {
+  const hasLabels = ['prediction', 'actual'].every((type) => info.dimensions.some((d) => d.type === type));
+  return [
+    { key: 'set', label: 'Inference set', value: { kind: 'set' } },
+    ...(hasLabels
+      ? [{ key: 'correctness', label: 'Correctness', value: { kind: 'correctness' } as const }]
+      : []),
+    ...info.dimensions
+      .filter((d) => d.type === 'feature' || d.type === 'tag')
+      .map((d) => ({
+        key: `dimension:${d.name}`,
+        label: d.name,
+        value: { kind: 'dimension', name: d.name } as const,
+      })),
+  ];
+}
+
+function EmbeddingCloud({ name, info }: { name: string; info: InferencesInfo }) {
+  const [projection, setProjection] = useState<ProjectionParameters>({});
+  const [hdbscan, setHdbscan] = useState<ClusterParameters>({});
+  const metrics = useMemo(() => metricsOf(info), [info]);
+  const colorOptions = useMemo(() => colorOptionsOf(info), [info]);
+  const [metric, setMetric] = useState<EmbeddingMetric>(metrics[0] ?? { kind: 'euclidean_distance' });
+  const [mode, setMode] = useState<'move' | 'lasso'>('move');
+  const [pointSize, setPointSize] = useState(4);
+  const [colorBy, setColorBy] = useState<ColorBy>({ kind: 'set' });
+  const [sort, setSort] = useState<ClusterSort>(info.reference ? 'drift' : 'size-desc');
   const [exported, setExported] = useState<ExportedFile | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
-  const points = cloud.data?.points ?? [];
-  const arrays = useMemo(() => cloudArrays(points), [points]);
-  const indexOf = useMemo(() => new Map(points.map((p, i) => [p.event_id, i])), [points]);
-  const clusters = useMemo(() => sortClusters(cloud.data?.clusters ?? [], sort), [cloud.data, sort]);
 
-  const selectCluster = (cluster: CloudCluster) => {
-    setSelectedCluster(cluster);
-    setSelected(new Set(cluster.event_ids.map((id) => indexOf.get(id)).filter((i) => i !== undefined)));
-  };
-  const selectPoints = (indices: number[]) => {
-    setSelectedCluster(null);
-    setSelected(new Set(indices));
-  };
+  const cloud = usePointCloud(name, projection);
+  const points = cloud.data?.points ?? [];
+  const clusterMetric: ClusterMetric | null =
+    metric.kind === 'accuracy' ? { kind: 'accuracy' } : metric.kind === 'mean' ? metric : null;
+  const metricDimension = metric.kind === 'mean' ? metric.dimension : undefined;
+  const needsRecluster = Object.keys(hdbscan).length > 0 || metricDimension !== undefined;
+  const reclustered = useQuery({
+    queryKey: ['inferences', 'point-cloud-clusters', name, projection, hdbscan, metricDimension ?? ''],
+    queryFn: () =>
+      reclusterPoints(name, points, {
+        ...hdbscan,
+        ...(metricDimension ? { metric_dimension: metricDimension } : {}),
+      }),
+    enabled: needsRecluster && cloud.isSuccess && !cloud.isPlaceholderData,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const rawClusters = (needsRecluster ? reclustered.data : undefined) ?? cloud.data?.clusters ?? [];
+  const clusters = useMemo(
+    () => sortClusters(rawClusters, sort, clusterMetric),
+    [rawClusters, sort, clusterMetric],
+  );
+
+  const [selection, setSelection] = useState<Selection>({ points: [], indices: new Set(), cluster: null });
+  const selected = selection.points === points ? selection.indices : new Set<number>();
+  const selectedCluster = selection.points === points ? selection.cluster : null;
+  const positions = useMemo(() => positionsOf(points), [points]);
+  const ids = useMemo(() => points.map((p) => p.event_id), [points]);
+  const coloring = useMemo(() => pointColors(points, colorBy), [points, colorBy]);
+  const indexOf = useMemo(() => new Map(points.map((p, i) => [p.event_id, i])), [points]);
+  const selectedPoints = useMemo(() => [...selected].map((i) => points[i]!), [selected, points]);
+
+  const selectCluster = (cluster: CloudCluster) =>
+    setSelection({
+      points,
+      cluster,
+      indices: new Set(cluster.event_ids.map((id) => indexOf.get(id)).filter((i) => i !== undefined)),
+    });
   const runExport = async () => {
     setExportError(null);
     try {
-      const eventIds = [...selected].map((i) => points[i]!.event_id);
+      const eventIds = selectedPoints.map((p) => p.event_id);
       setExported(await exportPoints(selectedCluster ? { cluster: selectedCluster } : { eventIds }));
     } catch (error) {
       setExportError((error as Error).message);
     }
+  };
+  const dimensions = (projection.n_components ?? cloud.data?.n_components ?? 3) === 2 ? 2 : 3;
+  const serverErrors = {
+    ...(cloud.isError ? fieldErrors(cloud.error) : {}),
+    ...(reclustered.isError ? fieldErrors(reclustered.error) : {}),
   };
 
   return (
@@ -80,126 +163,87 @@ function EmbeddingCloud({ name }: { name: string }) {
           <Link to="/model">Model</Link> / <span>{name}</span>
         </nav>
         <h1>{name}</h1>
-        {cloud.data && (
-          <span className="muted">
-            {points.length.toLocaleString()} points · primary window {cloud.data.window.start_time} →{' '}
-            {cloud.data.window.end_time}
-          </span>
-        )}
+        {cloud.data && <span className="muted">{points.length.toLocaleString()} points</span>}
       </div>
+      {metrics.length > 0 && (
+        <MetricChart
+          name={name}
+          metric={metric}
+          metrics={metrics}
+          onMetricChange={setMetric}
+          primary={info.primary}
+          window={cloud.data?.window ?? null}
+          onWindowEnd={(end) => setProjection({ ...projection, window_end: end })}
+        />
+      )}
+      <CloudToolbar
+        mode={mode}
+        onModeChange={setMode}
+        dimensions={dimensions}
+        onDimensionsChange={(d) => setProjection({ ...projection, n_components: d })}
+        pointSize={pointSize}
+        onPointSizeChange={setPointSize}
+        colorBy={colorBy}
+        colorOptions={colorOptions}
+        onColorByChange={setColorBy}
+        legend={coloring.legend}
+      />
+      {cloud.isFetching && <ProjectionProgress name={name} />}
       {cloud.isPending ? (
         <Loading label="Projecting the embedding (UMAP)…" />
-      ) : cloud.isError ? (
+      ) : cloud.isError && !cloud.data ? (
         <ErrorState error={cloud.error} retry={() => void cloud.refetch()} />
       ) : (
         <div className="embedding-layout">
-          <section className="block cluster-list" aria-labelledby="clusters-title">
-            <h2 className="block-title" id="clusters-title">
-              Clusters
-            </h2>
-            <label>
-              Sort by{' '}
-              <select
-                aria-label="Sort clusters"
-                value={sort}
-                onChange={(e) => setSort(e.target.value as ClusterSort)}
-              >
-                <option value="drift">Most drift</option>
-                <option value="size">Largest</option>
-              </select>
-            </label>
-            <ul data-testid="clusters">
-              {clusters.map((cluster) => (
-                <li key={cluster.id}>
-                  <button
-                    type="button"
-                    className="cluster-row"
-                    aria-pressed={selectedCluster?.id === cluster.id}
-                    data-cluster-id={cluster.id}
-                    onClick={() => selectCluster(cluster)}
-                  >
-                    <span>Cluster {cluster.id}</span>
-                    <span className="muted">{cluster.size} points</span>
-                    <PrimaryShare ratio={cluster.drift_ratio} />
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <ClusterList
+            clusters={clusters}
+            sort={sort}
+            onSortChange={setSort}
+            metric={clusterMetric}
+            metricLabel={metricLabel(metric)}
+            hasReference={info.reference !== null}
+            selectedId={selectedCluster?.id ?? null}
+            onSelect={selectCluster}
+          />
           <section className="block cloud-block" aria-label="Point cloud">
             <PointCloud
-              positions={arrays.positions}
-              colors={arrays.colors}
-              ids={arrays.ids}
-              dimensions={cloud.data.n_components === 2 ? 2 : 3}
-              pointSize={4}
-              mode="move"
+              ref={(handle) => {
+                window.__embeddingCloud = handle;
+              }}
+              positions={positions}
+              colors={coloring.colors}
+              ids={ids}
+              dimensions={cloud.data?.n_components === 2 ? 2 : 3}
+              pointSize={pointSize}
+              mode={mode}
               selected={selected}
-              onSelect={selectPoints}
+              onSelect={(indices) => setSelection({ points, indices: new Set(indices), cluster: null })}
               tooltip={(i) => pointLabel(points[i]!)}
             />
           </section>
-          <section className="block selection-panel" aria-labelledby="selection-title">
-            <h2 className="block-title" id="selection-title">
-              Selection
-            </h2>
-            <p data-testid="selection-count">{selected.size} points selected</p>
-            <button
-              type="button"
-              className="export-button"
-              disabled={selected.size === 0}
-              onClick={() => void runExport()}
-            >
-              Export
-            </button>
-            {exportError && <p role="alert">{exportError}</p>}
-            <ul className="selection-list">
-              {[...selected].slice(0, 200).map((i) => (
-                <li key={points[i]!.event_id} data-event-id={points[i]!.event_id}>
-                  {pointLabel(points[i]!)}
-                </li>
-              ))}
-            </ul>
-          </section>
+          <SettingsPanel
+            umap={{
+              n_neighbors: projection.n_neighbors ?? info.default_umap_parameters.n_neighbors,
+              min_dist: projection.min_dist ?? info.default_umap_parameters.min_dist,
+              n_samples: projection.n_samples ?? info.default_umap_parameters.n_samples,
+            }}
+            hdbscan={hdbscan}
+            onApplyUmap={(values) => setProjection({ ...projection, ...values })}
+            onApplyHdbscan={(values) => setHdbscan(values)}
+            serverErrors={serverErrors}
+            pointSize={pointSize}
+            onPointSizeChange={setPointSize}
+            busy={cloud.isFetching || reclustered.isFetching}
+          />
+          <SelectionPanel
+            points={selectedPoints}
+            title={selectedCluster ? `cluster ${selectedCluster.id}` : ''}
+            onExport={() => void runExport()}
+            exportError={exportError}
+          />
         </div>
       )}
       {exported && <ExportDialog file={exported} onClose={() => setExported(null)} />}
-    </div>
-  );
-}
-
-function PrimaryShare({ ratio }: { ratio: number | null }) {
-  if (ratio === null) return null;
-  const percent = ((ratio + 1) / 2) * 100;
-  return (
-    <span className="primary-share" title={`${formatMetric(percent, 0)} % primary`}>
-      <span className="primary-share-bar" style={{ width: `${percent}%` }} />
-    </span>
-  );
-}
-
-function ExportDialog({ file, onClose }: { file: ExportedFile; onClose: () => void }) {
-  const snippet = 'activeSession()!.exports.at(-1)';
-  return (
-    <div role="dialog" aria-label="Exported" className="export-dialog">
-      <p>
-        Exported {file.row_count.toLocaleString()} rows to{' '}
-        <code data-testid="export-file">{file.file_name}</code>
-      </p>
-      <p>
-        <a href={file.url} download>
-          Download {file.file_name}.parquet
-        </a>
-      </p>
-      <p>
-        In your script: <code>{snippet}</code>{' '}
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(snippet)}>
-          Copy
-        </button>
-      </p>
-      <button type="button" onClick={onClose}>
-        Close
-      </button>
     </div>
   );
 }
@@ -209,23 +253,10 @@ function pointLabel(point: CloudPoint): string {
   return `${point.prediction_id ?? point.event_id} · ${point.set} · ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`;
 }
 
-/** Most drift: drift_ratio descending, nulls last; largest: size descending. */
-function sortClusters(clusters: readonly CloudCluster[], sort: ClusterSort): CloudCluster[] {
-  const key = (c: CloudCluster) => (sort === 'size' ? c.size : c.drift_ratio);
-  return [...clusters].sort((a, b) => {
-    const [x, y] = [key(a), key(b)];
-    if (x === null) return y === null ? 0 : 1;
-    if (y === null) return -1;
-    return y - x;
-  });
-}
-
-function cloudArrays(points: readonly CloudPoint[]) {
+function positionsOf(points: readonly CloudPoint[]): Float32Array {
   const positions = new Float32Array(points.length * 3);
-  const colors = new Float32Array(points.length * 3);
   points.forEach((point, i) => {
     positions.set([point.coordinates[0] ?? 0, point.coordinates[1] ?? 0, point.coordinates[2] ?? 0], 3 * i);
-    colors.set(SET_COLORS[point.set], 3 * i);
   });
-  return { positions, colors, ids: points.map((p) => p.event_id) };
+  return positions;
 }

@@ -139,4 +139,27 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     );
     await screenshot(page, 'embedding-export');
   });
+  it('colours by correctness: the legend names correct and incorrect', async () => {
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await text(page.getByTestId('cloud-legend'))).toContain('primary');
+    await page.getByLabel('Colour by').selectOption({ label: 'Correctness' });
+    await expect.poll(() => text(page.getByTestId('cloud-legend'))).toContain('incorrect');
+  });
+
+  it('re-clusters with a new minimum cluster size without a second UMAP request', async () => {
+    const umapBefore = umapCalls;
+    const sizesBefore = await page.getByTestId('clusters').getByRole('button').count();
+    const form = page.getByRole('form', { name: 'HDBSCAN settings' });
+    await form.getByLabel('Minimum cluster size').fill('1');
+    await form.getByRole('button', { name: 'Apply HDBSCAN' }).click();
+    await expect.poll(() => text(form)).toContain('min_cluster_size must be a whole number from 2');
+    const recluster = page.waitForResponse(
+      (r) => r.url().endsWith('/clusters') && r.request().method() === 'POST',
+    );
+    await form.getByLabel('Minimum cluster size').fill('400');
+    await form.getByRole('button', { name: 'Apply HDBSCAN' }).click();
+    expect((await recluster).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('clusters').getByRole('button').count()).not.toBe(sizesBefore);
+    expect(umapCalls).toBe(umapBefore);
+  });
 });
