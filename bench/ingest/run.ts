@@ -5,6 +5,7 @@
  *
  *   npm run bench:ingest                 # defaults: 20 s saturation, 10 s at half load
  *   BENCH_SECONDS=5 npm run bench:ingest # a quick look
+ *   BENCH_AUTH=1 npm run bench:ingest    # authentication on, every request with a bearer API key
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,8 @@ function ask<T extends ChildMessage['type']>(child: ChildProcess, message: strin
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+/** With BENCH_AUTH=1: the server's API key, sent on every request. */
+let authorization: Record<string, string> = {};
 
 function post(url: string, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,7 +51,11 @@ function post(url: string, body: Buffer): Promise<number> {
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-length': body.length,
+          ...authorization,
+        },
       },
       (res) => {
         res.resume();
@@ -151,7 +158,8 @@ async function main() {
   const preEncoded = Array.from({ length: Math.ceil((SECONDS * 60_000) / SPANS_PER_REQUEST) }, () =>
     workload.request(),
   );
-  const { child, url } = await startBenchServer(workingDir);
+  const { child, url, apiKey } = await startBenchServer(workingDir);
+  if (apiKey) authorization = { authorization: `Bearer ${apiKey}` };
   try {
     await saturate(url, workload, [], 2); // warm-up: JIT, SQLite cache, connections
     await ask(child, 'reset', 'reset');
@@ -185,6 +193,7 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       database: DATABASE_URL ? 'postgresql' : 'sqlite',
+      auth: apiKey !== undefined,
       node: process.version,
       seconds: SECONDS,
       concurrency: CONCURRENCY,

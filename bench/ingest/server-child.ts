@@ -10,7 +10,19 @@ const workingDir = process.argv[2]!;
 // BENCH_DATABASE_URL: PostgreSQL (pg-run.ts) instead of SQLite in the working directory.
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 // FAWKES_RETENTION_INTERVAL_SECONDS: set by bench/retention/run.ts (the sweeper's pace).
-const env = { FAWKES_RETENTION_INTERVAL_SECONDS: process.env.FAWKES_RETENTION_INTERVAL_SECONDS };
+// BENCH_AUTH=1: authentication on; the load generator sends a system API key (made here) as a bearer token.
+const ADMIN_SECRET = 'bench-admin-secret-0123456789-abcdefghij';
+const auth = process.env.BENCH_AUTH === '1';
+const env = {
+  FAWKES_RETENTION_INTERVAL_SECONDS: process.env.FAWKES_RETENTION_INTERVAL_SECONDS,
+  ...(auth
+    ? {
+        PHOENIX_ENABLE_AUTH: 'true',
+        PHOENIX_SECRET: 'bench-secret-0123456789-abcdefghijklmnop',
+        PHOENIX_ADMIN_SECRET: ADMIN_SECRET,
+      }
+    : {}),
+};
 const server = await createServer(resolveConfig({ port: 0, grpcPort: 0, workingDir, databaseUrl }, env));
 /**
  * This process's peak resident memory. Not resourceUsage().maxRSS: Linux keeps that across exec,
@@ -45,4 +57,14 @@ process.on('message', async (message: string) => {
     process.send!({ type: 'stopped' }, () => process.exit(0));
   }
 });
-process.send!({ type: 'ready', url: server.url });
+async function systemApiKey(): Promise<string> {
+  const response = await fetch(`${server.url}/v1/system/api_keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_SECRET}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { name: 'bench' } }),
+  });
+  if (response.status !== 201) throw new Error(`creating the bench's API key: ${response.status}`);
+  return ((await response.json()) as { data: { key: string } }).data.key;
+}
+
+process.send!({ type: 'ready', url: server.url, apiKey: auth ? await systemApiKey() : undefined });
