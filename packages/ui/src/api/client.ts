@@ -9,6 +9,39 @@ export class ApiError extends Error {
   }
 }
 
+let refreshing: Promise<boolean> | null = null;
+
+/** A new session from the refresh-token cookie (POST /auth/refresh); false when there is none. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch('/auth/refresh', { method: 'POST', credentials: 'same-origin' })
+    .then((response) => {
+      if (response.ok) scheduleRefresh(response);
+      return response.ok;
+    })
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Refreshes a minute before the access token of a new session runs out (the server tells when). */
+export function scheduleRefresh(response: Response): void {
+  const seconds = Number(response.headers.get('x-access-token-expires-in'));
+  if (!Number.isFinite(seconds) || seconds <= 0) return;
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refreshSession(), Math.max(seconds - 60, seconds / 2) * 1000);
+}
+
+/** The login page, which comes back here after logging in. */
+export function goToLogin(): void {
+  if (window.location.pathname === '/login') return;
+  const back = window.location.pathname + window.location.search;
+  window.location.assign(`/login?return_to=${encodeURIComponent(back)}`);
+}
+
 export type Params = Record<string, string | number | boolean | null | undefined>;
 
 export function withParams(path: string, params: Params = {}): string {
@@ -51,10 +84,16 @@ export async function request<T>(
           : { accept: 'application/json', 'content-type': 'application/json' },
       body: options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
+      credentials: 'same-origin',
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'The server cannot be reached. Is Fawkes running?');
+  }
+  if (response.status === 401 && !path.startsWith('/auth/')) {
+    // The access token ran out: one refresh (shared by concurrent requests), then the request again.
+    if (await refreshSession()) return request<T>(method, path, options);
+    goToLogin();
   }
   if (!response.ok) throw new ApiError(response.status, await detailOf(response));
   if (response.status === 204) return undefined as T;

@@ -1,9 +1,57 @@
-import { Link, NavLink, Outlet } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { logOut, useViewer } from '../api/auth.js';
 import { useInferences } from '../api/inferences.js';
-import { useLive } from './live.js';
+import { ErrorState, Loading } from '../components/states.js';
+import { LiveProvider, useLive } from './live.js';
 import { useTheme } from './theme.js';
 
+/**
+ * The app behind its login: without a session the client goes to /login (on the 401), a user who
+ * must choose a new password goes to /reset-password first. Without authentication (ANONYMOUS) it
+ * is the app as it always was. The live feed starts only once someone may read it.
+ */
 export function AppLayout() {
+  const viewer = useViewer();
+  const location = useLocation();
+  if (!viewer.data) return viewer.error ? <ErrorState error={viewer.error} /> : <Loading />;
+  if (viewer.data.auth_method === 'LOCAL' && viewer.data.password_needs_reset) {
+    const back = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/reset-password?return_to=${back}`} replace />;
+  }
+  return (
+    <LiveProvider>
+      <AppFrame />
+    </LiveProvider>
+  );
+}
+
+function UserMenu() {
+  const viewer = useViewer();
+  const queryClient = useQueryClient();
+  if (viewer.data?.auth_method !== 'LOCAL') return null;
+  const out = async () => {
+    await logOut().catch(() => undefined);
+    queryClient.clear();
+    window.location.assign('/login');
+  };
+  return (
+    <details className="user-menu" data-testid="user-menu">
+      <summary className="button ghost">
+        {viewer.data.username} <span className="role-badge">{viewer.data.role}</span>
+      </summary>
+      <div className="user-menu-items">
+        <span className="muted small">{viewer.data.email}</span>
+        <Link to="/reset-password">Change password</Link>
+        <button type="button" className="button ghost" onClick={() => void out()}>
+          Log out
+        </button>
+      </div>
+    </details>
+  );
+}
+
+function AppFrame() {
   const [theme, toggleTheme] = useTheme();
   const { status } = useLive();
   const inferences = useInferences();
@@ -35,6 +83,7 @@ export function AppLayout() {
           >
             {theme === 'dark' ? '☀' : '☾'}
           </button>
+          <UserMenu />
         </div>
       </header>
       <main className="main">

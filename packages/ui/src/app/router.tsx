@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { ConfigTab } from '../pages/ConfigTab.js';
 import { DimensionPage } from '../pages/DimensionPage.js';
+import { ChangePasswordPage, LoginPage } from '../pages/LoginPage.js';
 import { MetricsTab } from '../pages/MetricsTab.js';
 import { ModelPage } from '../pages/ModelPage.js';
 import { NotFoundPage, RouteError } from '../pages/NotFoundPage.js';
@@ -20,6 +21,8 @@ export const router = createBrowserRouter([
       Component: (await import('../pages/bench/PointCloudBenchPage.js')).PointCloudBenchPage,
     }),
   },
+  { path: '/login', element: <LoginPage /> },
+  { path: '/reset-password', element: <ChangePasswordPage /> },
   {
     path: '/',
     element: <AppLayout />,
