@@ -4,6 +4,7 @@ import type { UiSpanDetail } from '../api/types.js';
 import { KindBadge } from '../components/badges.js';
 import { formatCount, formatLatency } from '../components/format.js';
 import { buildTree, visibleRows } from './span-tree.js';
+import { TimeAxis } from './trace/TimeAxis.js';
 
 const ROW = 34;
 
@@ -93,6 +94,7 @@ export function SpanTree(props: {
         </button>
         <span className="muted">{formatCount(spans.length)} spans</span>
       </div>
+      <TimeAxis durationUs={traceEnd - traceStart} />
       <div
         ref={scrollRef}
         className="span-tree-body"
