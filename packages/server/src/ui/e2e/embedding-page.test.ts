@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportClusters, type Inferences } from '@fawkes/inferences';
+import { exportClusters, exportRows, type Inferences } from '@fawkes/inferences';
 import type pl from 'nodejs-polars';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +161,78 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     expect((await recluster).status()).toBe(200);
     await expect.poll(() => page.getByTestId('clusters').getByRole('button').count()).not.toBe(sizesBefore);
     expect(umapCalls).toBe(umapBefore);
+  });
+  it('lassoes points on the cloud: the selection lists exactly those inside, and exports them', async () => {
+    await page.getByRole('toolbar', { name: 'Point cloud' }).getByRole('button', { name: 'Lasso' }).click();
+    const cloud = page.getByTestId('point-cloud');
+    expect(await cloud.getAttribute('data-mode')).toBe('lasso');
+    const box = (await cloud.boundingBox())!;
+    const count = Number(await cloud.getAttribute('data-points'));
+    const screen = (await page.evaluate(
+      `Array.from({ length: ${count} }, (_, i) => window.__embeddingCloud.screenPosition(i))`,
+    )) as ({ x: number; y: number } | null)[];
+    const name = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+    const answer = (await pointCloudOf(name)) as unknown as { data: { points: { event_id: string }[] } };
+    // A square around a point well inside the cloud; points within 2 px of its sides may fall either way.
+    const half = Math.min(box.width, box.height) / 16;
+    const centre = screen.find(
+      (p) =>
+        p && p.x > 2 * half && p.y > 2 * half && p.x < box.width - 2 * half && p.y < box.height - 2 * half,
+    )!;
+    const [cx, cy] = [centre.x, centre.y];
+    const within = (margin: number) =>
+      screen
+        .map((p, i) =>
+          p && Math.abs(p.x - cx) < half + margin && Math.abs(p.y - cy) < half + margin
+            ? answer.data.points[i]!.event_id
+            : null,
+        )
+        .filter((id) => id !== null)
+        .sort();
+    const surely = within(-2);
+    const maybe = within(2);
+    expect(surely.length).toBeGreaterThan(0);
+    const corners = [
+      [cx - half, cy - half],
+      [cx + half, cy - half],
+      [cx + half, cy + half],
+      [cx - half, cy + half],
+    ] as const;
+    await page.mouse.move(box.x + corners[0][0], box.y + corners[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of [...corners.slice(1), corners[0]]) {
+      await page.mouse.move(box.x + x, box.y + y, { steps: 8 });
+    }
+    await page.mouse.up();
+    const items = page.getByTestId('selection-items').locator('[data-event-id]');
+    await expect.poll(() => text(page.getByTestId('selection-count'))).not.toBe('0 points selected');
+    const listed = await items.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-event-id')!));
+    listed.sort();
+    expect(listed.length).toBe(Number((await text(page.getByTestId('selection-count'))).split(' ')[0]));
+    for (const id of surely) expect(listed).toContain(id);
+    for (const id of listed) expect(maybe).toContain(id);
+
+    const before = session.exports.length;
+    await page.getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Exported' });
+    await dialog.waitFor();
+    const fileName = await text(dialog.getByTestId('export-file'));
+    expect(existsSync(join(workingDir, 'exports', `${fileName}.parquet`))).toBe(true);
+    expect(session.exports.length).toBe(before + 1);
+    expect(rowsOf(session.exports.at(-1)!)).toEqual(rowsOf(exportRows({ primary, reference }, listed)));
+    await page.getByRole('button', { name: 'Close' }).click();
+    await screenshot(page, 'embedding-lasso');
+  });
+
+  it('toggles 2-D: the cloud is projected again with 2 components', async () => {
+    const umapBefore = umapCalls;
+    const projected = page.waitForResponse(
+      (r) => r.url().endsWith('/umap') && r.request().method() === 'POST',
+    );
+    await page.getByRole('toolbar', { name: 'Point cloud' }).getByRole('button', { name: '2-D' }).click();
+    const response = await projected;
+    expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({ n_components: 2 });
+    expect(((await response.json()) as { data: { n_components: number } }).data.n_components).toBe(2);
+    expect(umapCalls).toBe(umapBefore + 1);
   });
 });
