@@ -109,7 +109,8 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     const first = page.getByTestId('clusters').getByRole('button').first();
     expect(await first.getAttribute('data-cluster-id')).toBe(mostDrifted.id);
     await screenshot(page, 'embedding');
-  });
+    // Above the cloud's own 60 s wait: the first projection runs UMAP on a loaded machine.
+  }, 90_000);
 
   it('selects the most drifted cluster and exports exactly its rows to session.exports', async () => {
     const first = page.getByTestId('clusters').getByRole('button').first();
