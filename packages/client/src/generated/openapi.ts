@@ -1408,6 +1408,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/ui/projects/{project}/filter_vocabulary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the filter bar suggests: span fields, a sample of attribute paths, annotation names (UI) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The project: its name or GlobalID */
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Span fields of the query language (cost.* included) with their checked types */
+              fields: {
+                name: string;
+                type: 'string' | 'number' | 'boolean' | 'datetime' | 'dynamic';
+              }[];
+              /** @description Dotted attribute paths of the project's newest spans (a sample), sorted */
+              attributes: {
+                path: string;
+                type: 'string' | 'number' | 'boolean' | 'array' | 'object' | 'mixed';
+              }[];
+              /** @description First-level metadata keys of the sampled spans (metadata['key']) */
+              metadata: {
+                key: string;
+                type: 'string' | 'number' | 'boolean' | 'array' | 'object' | 'mixed';
+              }[];
+              /** @description Names for annotations['…'] */
+              span_annotation_names: string[];
+              /** @description Names for trace_annotations['…'] */
+              trace_annotation_names: string[];
+              /** @description How many spans the attribute paths come from */
+              sampled_spans: number;
+            };
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail: {
+                loc: (string | number)[];
+                msg: string;
+                type: string;
+                input?: unknown;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/ui/projects': {
     parameters: {
       query?: never;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { annotationsOf } from './annotation-reads.js';
+import { filterVocabularyRoute } from './filter-vocabulary-route.js';
 import { findProject } from './ids.js';
 import type { LiveFeed } from './live-feed.js';
 import { boolParam, enumParam, intParam, type Query, stringParam, timeRangeParams } from './params.js';
@@ -24,6 +25,7 @@ export async function uiRoutes(
 ): Promise<void> {
   const { store, live } = options;
   const stats = new ProjectStatsCache(store);
+  await app.register(filterVocabularyRoute, { store });
 
   app.get(
     '/v1/ui/projects',
