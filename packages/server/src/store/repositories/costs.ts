@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
-import { type CostPart, spanCostSql } from '../../cost/cost-sql.js';
-import { type RulePass, rulePasses } from '../../cost/price-rules.js';
-import { type QueryDialect, queryDialect } from '../../query/index.js';
+import { modelSql, priceGroup, type TokenSumsRow, tokenSumsSql } from '../../cost/grouped-cost.js';
+import { rulePasses } from '../../cost/price-rules.js';
+import { queryDialect } from '../../query/index.js';
 import { listModelPrices, toPriceRule } from './model-prices.js';
 import type { ReadStore } from './read-store.js';
 
@@ -31,17 +31,6 @@ export async function projectRulePasses(store: ReadStore, projectId: number) {
 }
 
 /**
- * `sum(prompt) AS prompt_cost, sum(completion) AS completion_cost, sum(total) AS total_cost` over
- * the spans aliased `spans`: every cost roll-up (cost_summary, metric=cost, top models) selects
- * these, so the formula lives in spanCostSql alone. A sum is NULL when no span in it had a price.
- */
-export function costSumsSql(passes: readonly RulePass[], dialect: QueryDialect, spans = 'spans') {
-  const sum = (part: CostPart) =>
-    sql`sum(${spanCostSql(passes, dialect, part, spans)}) AS ${sql.ref(`${part}_cost`)}`;
-  return sql.join([sum('prompt'), sum('completion'), sum('total')]);
-}
-
-/**
  * The cumulative cost of the spans in scope (a span, a trace, a session, a project in a time range),
  * computed from the spans' token counts and today's prices (so a price change shows at once).
  */
@@ -58,20 +47,20 @@ export async function sumCosts(store: ReadStore, scope: CostScope): Promise<Cost
       sql`t.project_session_id = (select id from project_sessions where session_id = ${scope.sessionId})`,
     );
   }
-  const { rows } = await sql<{
-    prompt_cost: unknown;
-    completion_cost: unknown;
-    total_cost: unknown;
-    priced: unknown;
-  }>`
-    select ${costSumsSql(passes, dialect, 's')}, count(${spanCostSql(passes, dialect, 'total', 's')}) as priced
+  const model = modelSql(dialect, 's');
+  const { rows } = await sql<TokenSumsRow>`
+    select ${tokenSumsSql(dialect, 's')}
     from spans as s cross join traces as t
-    where t.id = s.trace_rowid and ${sql.join(where, sql` and `)}`.execute(store.db);
-  const row = rows[0];
-  return {
-    prompt: Number(row?.prompt_cost ?? 0),
-    completion: Number(row?.completion_cost ?? 0),
-    total: Number(row?.total_cost ?? 0),
-    priced_spans: Number(row?.priced ?? 0),
-  };
+    where t.id = s.trace_rowid and ${sql.join(where, sql` and `)} and ${model} is not null and ${model} <> ''
+    group by 1, 2`.execute(store.db);
+  const sum: CostSum = { prompt: 0, completion: 0, total: 0, priced_spans: 0 };
+  for (const row of rows) {
+    const cost = priceGroup(passes, row);
+    if (!cost) continue;
+    sum.prompt += cost.prompt;
+    sum.completion += cost.completion;
+    sum.total += cost.total;
+    sum.priced_spans += cost.spans;
+  }
+  return sum;
 }

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
+import { modelSql, priceGroup, type TokenSumsRow, tokenSumsSql } from '../../cost/grouped-cost.js';
 import { queryDialect } from '../../query/index.js';
-import { costSumsSql, projectRulePasses } from './costs.js';
+import { projectRulePasses } from './costs.js';
 import type { ReadStore } from './read-store.js';
 import { type Bucket, bucketKeyToMicros, bucketSql } from './time-buckets.js';
 
@@ -187,22 +188,29 @@ const tokens: Query = async (store, scope) => {
   });
 };
 
-/** The same sums as cost_summary (costSumsSql), per bucket; a bucket without priced spans costs 0. */
+/** The same sums as cost_summary, per bucket (priced per model and provider: grouped-cost.ts); a bucket without priced spans costs 0. */
 const cost: Query = async (store, scope) => {
   const passes = await projectRulePasses(store, scope.projectId);
-  const { rows } = await sql<{
-    bucket: number | string;
-    prompt_cost: number | string | null;
-    completion_cost: number | string | null;
-    total_cost: number | string | null;
-  }>`
-    SELECT ${bucketOf(store, scope, 'spans.start_time')} AS bucket,
-      ${costSumsSql(passes, queryDialect(store.dialect))}
-    ${spansInScope(scope)} GROUP BY 1`.execute(store.db);
-  return rows.flatMap((r) => [
-    { bucket: r.bucket, series: 'prompt', value: Number(r.prompt_cost ?? 0) },
-    { bucket: r.bucket, series: 'completion', value: Number(r.completion_cost ?? 0) },
-    { bucket: r.bucket, series: 'total', value: Number(r.total_cost ?? 0) },
+  const dialect = queryDialect(store.dialect);
+  const model = modelSql(dialect);
+  const { rows } = await sql<TokenSumsRow & { bucket: number | string }>`
+    SELECT ${tokenSumsSql(dialect)}, ${bucketOf(store, scope, 'spans.start_time')} AS bucket
+    ${spansInScope(scope)} AND ${model} IS NOT NULL AND ${model} <> '' GROUP BY 1, 2, 13`.execute(store.db);
+  const buckets = new Map<number | string, { prompt: number; completion: number; total: number }>();
+  for (const row of rows) {
+    const sums = buckets.get(row.bucket) ?? { prompt: 0, completion: 0, total: 0 };
+    const priced = priceGroup(passes, row);
+    if (priced) {
+      sums.prompt += priced.prompt;
+      sums.completion += priced.completion;
+      sums.total += priced.total;
+    }
+    buckets.set(row.bucket, sums);
+  }
+  return [...buckets].flatMap(([bucket, sums]) => [
+    { bucket, series: 'prompt', value: sums.prompt },
+    { bucket, series: 'completion', value: sums.completion },
+    { bucket, series: 'total', value: sums.total },
   ]);
 };
 

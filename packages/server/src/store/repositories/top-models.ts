@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import { modelSql, priceGroup, type TokenSumsRow, tokenSumsSql } from '../../cost/grouped-cost.js';
 import { queryDialect } from '../../query/index.js';
-import { costSumsSql, projectRulePasses } from './costs.js';
+import { projectRulePasses } from './costs.js';
 import type { ReadStore } from './read-store.js';
 
 export const TOP_MODEL_ORDERS = ['cost', 'tokens'] as const;
@@ -27,8 +28,6 @@ export interface ModelUsage {
   total_cost: number | null;
 }
 
-const nullableNumber = (value: unknown) => (value == null ? null : Number(value));
-
 /**
  * The models (`llm.model_name`, trimmed) of a project's spans, the costliest or the most used
  * first (ties by name): tokens as the tokens series counts them, cost as cost_summary adds it up.
@@ -36,37 +35,51 @@ const nullableNumber = (value: unknown) => (value == null ? null : Number(value)
 export async function topModels(store: ReadStore, scope: TopModelScope): Promise<ModelUsage[]> {
   const dialect = queryDialect(store.dialect);
   const passes = await projectRulePasses(store, scope.projectId);
-  const model = sql<string>`trim(${dialect.jsonScalar(sql.ref('spans.attributes'), ['llm', 'model_name'], 'string')})`;
+  const model = modelSql(dialect);
   const bounds = [
     scope.start === null ? sql`` : sql`AND spans.start_time >= ${scope.start}`,
     scope.end === null ? sql`` : sql`AND spans.start_time < ${scope.end}`,
   ];
+  // Per model and provider (each priced once: grouped-cost.ts), then folded by model here.
+  const { rows } = await sql<TokenSumsRow & { prompt_tokens: unknown; completion_tokens: unknown }>`
+    SELECT ${tokenSumsSql(dialect)},
+      sum(spans.llm_token_count_prompt) AS prompt_tokens,
+      sum(spans.llm_token_count_completion) AS completion_tokens
+    FROM spans CROSS JOIN traces
+    WHERE traces.id = spans.trace_rowid AND traces.project_id = ${scope.projectId} ${sql.join(bounds, sql` `)}
+      AND ${model} IS NOT NULL AND ${model} <> ''
+    GROUP BY 1, 2`.execute(store.db);
+  const byModel = new Map<string, ModelUsage>();
+  for (const row of rows) {
+    const name = String(row.model);
+    const usage = byModel.get(name) ?? {
+      model_name: name,
+      span_count: 0,
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+      prompt_cost: null,
+      completion_cost: null,
+      total_cost: null,
+    };
+    usage.span_count += Number(row.n);
+    usage.prompt_tokens += Number(row.prompt_tokens ?? 0);
+    usage.completion_tokens += Number(row.completion_tokens ?? 0);
+    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    const cost = priceGroup(passes, row);
+    if (cost) {
+      usage.prompt_cost = (usage.prompt_cost ?? 0) + cost.prompt;
+      usage.completion_cost = (usage.completion_cost ?? 0) + cost.completion;
+      usage.total_cost = (usage.total_cost ?? 0) + cost.total;
+    }
+    byModel.set(name, usage);
+  }
+  const costOf = (m: ModelUsage) => m.total_cost ?? 0;
   const order =
     scope.orderBy === 'cost'
-      ? sql`coalesce(total_cost, 0) DESC, total_tokens DESC`
-      : sql`total_tokens DESC, coalesce(total_cost, 0) DESC`;
-  const { rows } = await sql<Record<keyof ModelUsage, unknown>>`
-    SELECT model_name, span_count, prompt_tokens, completion_tokens,
-      prompt_tokens + completion_tokens AS total_tokens, prompt_cost, completion_cost, total_cost
-    FROM (
-      SELECT ${model} AS model_name, count(*) AS span_count,
-        sum(spans.llm_token_count_prompt) AS prompt_tokens,
-        sum(spans.llm_token_count_completion) AS completion_tokens,
-        ${costSumsSql(passes, dialect)}
-      FROM spans CROSS JOIN traces
-      WHERE traces.id = spans.trace_rowid AND traces.project_id = ${scope.projectId} ${sql.join(bounds, sql` `)}
-        AND ${model} IS NOT NULL AND ${model} <> ''
-      GROUP BY 1) AS models
-    ORDER BY ${order}, model_name
-    LIMIT ${scope.limit}`.execute(store.db);
-  return rows.map((r) => ({
-    model_name: String(r.model_name),
-    span_count: Number(r.span_count),
-    prompt_tokens: Number(r.prompt_tokens),
-    completion_tokens: Number(r.completion_tokens),
-    total_tokens: Number(r.total_tokens),
-    prompt_cost: nullableNumber(r.prompt_cost),
-    completion_cost: nullableNumber(r.completion_cost),
-    total_cost: nullableNumber(r.total_cost),
-  }));
+      ? (a: ModelUsage, b: ModelUsage) => costOf(b) - costOf(a) || b.total_tokens - a.total_tokens
+      : (a: ModelUsage, b: ModelUsage) => b.total_tokens - a.total_tokens || costOf(b) - costOf(a);
+  return [...byModel.values()]
+    .sort((a, b) => order(a, b) || (a.model_name < b.model_name ? -1 : a.model_name > b.model_name ? 1 : 0))
+    .slice(0, scope.limit);
 }
