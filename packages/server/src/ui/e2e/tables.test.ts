@@ -86,10 +86,11 @@ describe.skipIf(skip !== null)(`tables in chromium${skip ? ` (skipped: ${skip})`
   it('shows each trace’s total cost, models, session and user, and sorts by cost', async () => {
     await page.goto(`${APP_ORIGIN}/projects/tables/traces`);
     await expect.poll(() => rowCount(page)).toBe(2);
-    expect(await text(rows().first())).toMatch(
-      /Summarize it[\s\S]*gpt-4o[\s\S]*chat-1[\s\S]*ada[\s\S]*\$0\.006/,
-    );
-    expect(await text(rows().nth(1))).toMatch(/gpt-4o-mini[\s\S]*\$0\.00027/);
+    // Polled: the rows may be drawn before a live refresh brings their last spans.
+    await expect
+      .poll(() => text(rows().first()))
+      .toMatch(/Summarize it[\s\S]*gpt-4o[\s\S]*chat-1[\s\S]*ada[\s\S]*\$0\.006/);
+    await expect.poll(() => text(rows().nth(1))).toMatch(/gpt-4o-mini[\s\S]*\$0\.00027/);
     await page.getByRole('button', { name: /Total cost/ }).click();
     await page.waitForURL(/sort=cost_total/);
     await expect.poll(() => text(rows().first())).toContain('$0.006');
@@ -103,13 +104,13 @@ describe.skipIf(skip !== null)(`tables in chromium${skip ? ` (skipped: ${skip})`
     await page.goto(`${APP_ORIGIN}/projects/tables/spans`);
     await expect.poll(() => rowCount(page)).toBe(3);
     const llmRow = rows().filter({ hasText: 'Which database do you use?' });
-    expect(await text(llmRow)).toMatch(/SQLite, by default\.[\s\S]*gpt-4o-mini[\s\S]*\$0\.00027/);
+    await expect.poll(() => text(llmRow)).toMatch(/SQLite, by default\.[\s\S]*gpt-4o-mini[\s\S]*\$0\.00027/);
     await screenshot(page, 'tables-spans');
   });
 
   it('shows a session’s total cost', async () => {
     await page.goto(`${APP_ORIGIN}/projects/tables/sessions`);
     await expect.poll(() => rowCount(page)).toBe(1);
-    expect(await text(rows().first())).toContain('$0.00627');
+    await expect.poll(() => text(rows().first())).toContain('$0.00627');
   });
 });
