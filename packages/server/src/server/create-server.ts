@@ -70,6 +70,13 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
   try {
     const auth = config.auth ? await startAuth(config.auth, store.reads.db) : null;
     const app = buildHttpApp(config, store, options, auth);
+    for (const admin of auth?.provisionedAdmins ?? []) {
+      // Told once, at the start that gave it: the admin must change it at the first login.
+      app.log.warn(
+        { username: admin.username, email: admin.email, initial_password: admin.password },
+        'PHOENIX_ADMINS: initial password (a new one must be chosen at the first login)',
+      );
+    }
     closeConnectionsWhenAnswered(app);
     cleanups.push(() => app.close());
     // Closed before the app and the store (cleanups run in reverse): its running batch finishes first.
