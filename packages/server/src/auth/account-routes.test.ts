@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { authCalls } from '../testing/auth-calls.js';
 import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
 import { TEST_AUTH } from '../testing/test-auth.js';
 import { AuthStore } from './auth-store.js';
-
-type Headers = Record<string, string>;
 
 describeEachDialect('password changes, the forced reset and admin changes to users', (dialect) => {
   let t: DialectTestServer;
@@ -12,34 +11,7 @@ describeEachDialect('password changes, the forced reset and admin changes to use
   });
   afterAll(() => t?.close());
 
-  const call = async (method: string, path: string, headers: Headers = {}, body?: unknown) => {
-    const response = await fetch(`${t.server.url}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
-    return { status: response.status, text, json: json as any, headers: response.headers };
-  };
-  const admin: Headers = { authorization: `Bearer ${TEST_AUTH.adminSecret}` };
-  const cookiesOf = (response: { headers: globalThis.Headers }) => ({
-    cookie: response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; '),
-  });
-  const login = async (email: string, password: string) => {
-    const response = await call('POST', '/auth/login', {}, { email, password });
-    expect(response.status).toBe(204);
-    return cookiesOf(response);
-  };
+  const { call, cookiesOf, login, admin } = authCalls(() => t.server.url);
 
   it('holds the default admin at the password change until a new password is chosen', async () => {
     const session = await login('admin@localhost', 'admin');

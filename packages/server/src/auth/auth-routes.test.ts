@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { authCalls } from '../testing/auth-calls.js';
 import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
 import { TEST_AUTH } from '../testing/test-auth.js';
 import { AuthStore } from './auth-store.js';
-
-type Headers = Record<string, string>;
 
 describeEachDialect('users, API keys and login routes', (dialect) => {
   let t: DialectTestServer;
@@ -12,31 +11,8 @@ describeEachDialect('users, API keys and login routes', (dialect) => {
   });
   afterAll(() => t?.close());
 
-  const call = async (method: string, path: string, headers: Headers = {}, body?: unknown) => {
-    const response = await fetch(`${t.server.url}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
-    return { status: response.status, text, json: json as any, setCookies: response.headers.getSetCookie() };
-  };
-  const admin: Headers = { authorization: `Bearer ${TEST_AUTH.adminSecret}` };
-  const cookieHeader = (setCookies: string[]) => ({
-    cookie: setCookies.map((c) => c.split(';')[0]).join('; '),
-  });
-  const login = async (email: string, password: string) => {
-    const response = await call('POST', '/auth/login', {}, { email, password });
-    expect(response.status).toBe(204);
-    return cookieHeader(response.setCookies);
-  };
+  const { call, cookiesOf, login, admin } = authCalls(() => t.server.url);
+  const cookieHeader = (setCookies: string[]) => cookiesOf({ setCookies });
 
   const ADMIN_PASSWORD = 'the-admins-own-password';
   let adminPasswordChanged = false;
