@@ -12,11 +12,16 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/server/e2e/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // PostgreSQL for the dialect-parameterized tests: FAWKES_TEST_DATABASE_URL, else a throwaway cluster.
-    globalSetup: ['packages/server/src/testing/postgres-global-setup.ts'],
+    globalSetup: ['packages/server/test-support/postgres-global-setup.ts'],
   },
 });

@@ -4,8 +4,8 @@
  * header instead; without a credential every call fails with the server's 401.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_AUTH } from '../../server/src/testing/test-auth.js';
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server.js';
+import { TEST_AUTH } from '../../server/test-support/test-auth.js';
+import { startTestServer, type TestServer } from '../../server/test-support/test-server.js';
 import { createClient } from './client.js';
 import { ApiError } from './errors.js';
 

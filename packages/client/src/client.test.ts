@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fawkes, startFawkes } from '../test-support/fixtures.js';
 import { createClient } from './client.js';
 import { ApiError, InvalidArgumentError, NetworkError, NotFoundError } from './errors.js';
-import { type Fawkes, startFawkes } from './testing/fixtures.js';
 
 let fawkes: Fawkes;
 beforeAll(async () => {

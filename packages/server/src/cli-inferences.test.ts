@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureExpected, fixturePath, fixtureSchemas } from './testing/inference-fixtures.js';
-import { type CliProcess, spawnCli, waitForListening } from './testing/spawn-cli.js';
+import { fixtureExpected, fixturePath, fixtureSchemas } from '../test-support/inference-fixtures.js';
+import { type CliProcess, spawnCli, waitForListening } from '../test-support/spawn-cli.js';
 
 const dirs: string[] = [];
 const running: CliProcess[] = [];

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversationTurn } from './testing/otel-spans.js';
-import { spawnCli, waitForListening } from './testing/spawn-cli.js';
+import { conversationTurn } from '../test-support/otel-spans.js';
+import { spawnCli, waitForListening } from '../test-support/spawn-cli.js';
 
 const dirs: string[] = [];
 const tempDir = () => {

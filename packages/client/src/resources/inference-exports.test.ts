@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeApp, launchApp } from '../../../server/src/app/launch-app.js';
 import type { Session } from '../../../server/src/app/session.js';
-import { loadFixtureSet } from '../../../server/src/testing/inference-fixtures.js';
+import { loadFixtureSet } from '../../../server/test-support/inference-fixtures.js';
 import { createClient, type FawkesClient } from '../client.js';
 import { ApiError, InvalidArgumentError } from '../errors.js';
 

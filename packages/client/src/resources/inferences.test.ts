@@ -7,8 +7,8 @@ import { closeApp, launchApp } from '../../../server/src/app/launch-app.js';
 import { resolveConfig } from '../../../server/src/server/config.js';
 import { createServer, type FawkesServer } from '../../../server/src/server/create-server.js';
 import { DEFAULT_UMAP_PARAMETERS } from '../../../server/src/server/umap-parameters.js';
-import { fixtureExpected, loadFixtureSet } from '../../../server/src/testing/inference-fixtures.js';
-import { startTestServer, type TestServer } from '../../../server/src/testing/test-server.js';
+import { fixtureExpected, loadFixtureSet } from '../../../server/test-support/inference-fixtures.js';
+import { startTestServer, type TestServer } from '../../../server/test-support/test-server.js';
 import { createClient, type FawkesClient } from '../client.js';
 import { ApiError, InvalidArgumentError, NotFoundError } from '../errors.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationTurn, type Fawkes, startFawkes } from '../../test-support/fixtures.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
-import { conversationTurn, type Fawkes, startFawkes } from '../testing/fixtures.js';
 
 let fawkes: Fawkes;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationTurn, type Fawkes, startFawkes } from '../../test-support/fixtures.js';
 import { ApiError, InvalidArgumentError, NotFoundError } from '../errors.js';
-import { conversationTurn, type Fawkes, startFawkes } from '../testing/fixtures.js';
 
 const PROJECT = 'sessions-client';
 let fawkes: Fawkes;

@@ -1,7 +1,7 @@
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationTurn, type Fawkes, retrieverSpan, startFawkes } from '../../test-support/fixtures.js';
 import { ApiError, InvalidArgumentError, NotFoundError, SpanCreationError } from '../errors.js';
-import { conversationTurn, type Fawkes, retrieverSpan, startFawkes } from '../testing/fixtures.js';
 import type { GetSpansOptions } from './spans.js';
 
 const PROJECT = 'spans-client';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFixture } from '../../test-support/fixtures.js';
 import { Inferences } from '../inferences/inferences.js';
-import { loadFixture } from '../testing/fixtures.js';
 import {
   CLUSTER_ID_COLUMN,
   DATASET_NAME_COLUMN,

@@ -5,8 +5,8 @@
  * vectors' centroids (Phoenix averages them in float32).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureName, loadFixture } from '../../test-support/fixtures.js';
 import type { InferenceModel } from '../model/model.js';
-import { type FixtureName, loadFixture } from '../testing/fixtures.js';
 import { histogram, referenceBinning, segments } from './binning.js';
 import { DATA_QUALITY_FIELDS, dataQuality } from './data-quality.js';
 import { drift } from './divergence.js';

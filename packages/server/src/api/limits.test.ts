@@ -4,9 +4,13 @@
  * `limit` is walked too.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { api, sendSpans } from '../testing/rest-client.js';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { api, sendSpans } from '../../test-support/rest-client.js';
 
 interface Parameter {
   name: string;

@@ -35,10 +35,10 @@ import {
 } from '@arizeai/phoenix-client/traces';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { loggedSpan, otelId } from '../testing/rest-client.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { describeEachDialect } from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { loggedSpan, otelId } from '../../test-support/rest-client.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 describeEachDialect('@arizeai/phoenix-client', (dialect) => {
   let t: TestServer;

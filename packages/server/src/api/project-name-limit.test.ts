@@ -5,11 +5,15 @@
  */
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { api, loggedSpan, otelId } from '../../test-support/rest-client.js';
 import { decodeExportResponse } from '../ingest/index.js';
 import { PROJECT_NAME_MAX_LENGTH } from '../model/project-name.js';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { api, loggedSpan, otelId } from '../testing/rest-client.js';
 
 describeEachDialect('project name length', (dialect) => {
   let t: DialectTestServer;

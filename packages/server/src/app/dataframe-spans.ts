@@ -8,7 +8,7 @@ import type pl from 'nodejs-polars';
 import { OtlpDecodeError } from '../ingest/errors.js';
 import { normalizeRequest, type RawEvent, type RawKeyValue, type RawSpan } from '../ingest/normalize.js';
 import type { JsonValue, SpanRecord } from '../model/span-record.js';
-import { microsFromInstant } from '../query/index.js';
+import { microsFromInstant } from '../span-query/index.js';
 import { type JsonRow, jsonRowsFromDataframe } from './json-dataframe.js';
 import { ATTRIBUTES_PREFIX, SPAN_ID, TRACE_ID } from './spans-dataframe.js';
 

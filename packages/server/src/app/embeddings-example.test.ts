@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { exited, runExample } from '../testing/run-example.js';
+import { exited, runExample } from '../../test-support/run-example.js';
 
 const workingDir = mkdtempSync(join(tmpdir(), 'fawkes-embeddings-example-test-'));
 afterAll(() => rmSync(workingDir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hexId } from '../../test-support/span-records.js';
 import { decodeExportRequest } from '../ingest/index.js';
 import type { RawSpan } from '../ingest/normalize.js';
-import { hexId } from '../testing/span-records.js';
 import { requestBodies } from './load-trace-dataset.js';
 
 const span = (size: number): RawSpan => ({

@@ -12,7 +12,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpanQueryError } from '../query/index.js';
+import { SpanQueryError } from '../span-query/index.js';
 import { jsonRowsFromDataframe } from './json-dataframe.js';
 import { closeApp, launchApp } from './launch-app.js';
 import type { Session } from './session.js';

@@ -10,7 +10,7 @@ import {
   queryDialect,
   querySpans,
   type SpanFrame,
-} from '../query/index.js';
+} from '../span-query/index.js';
 import type { DatabaseLocation } from '../store/database-url.js';
 import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';

@@ -15,7 +15,7 @@
  * see json-dataframe.ts.
  */
 import pl from 'nodejs-polars';
-import { microsFromInstant } from '../query/index.js';
+import { microsFromInstant } from '../span-query/index.js';
 import { dataframeFromJsonRows, type JsonRow } from './json-dataframe.js';
 
 export const SPAN_ID = 'context.span_id';

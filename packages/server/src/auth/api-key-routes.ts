@@ -7,7 +7,7 @@ import { responses } from '../api/schemas/common.js';
 import { AllUserApiKeysPage, ListAllUserApiKeysQuery } from '../api/schemas/user-api-keys.js';
 import { ApiKeyIdParams, ApiKeysBody, CreateApiKeyBody, CreatedApiKeyBody } from '../api/schemas/users.js';
 import { HttpError } from '../util/http-error.js';
-import { nowMicros } from '../writer/commands-sqlite.js';
+import { nowMicros } from '../writer/sqlite/commands.js';
 import { authOn, isAdmin, principalOf, requireAdmin } from './principal-checks.js';
 import type { AuthRuntime } from './start-auth.js';
 import { apiKeyData, globalId, rowIdOf } from './wire.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { spawnCli } from '../../test-support/spawn-cli.js';
 import { ConfigError, resolveConfig } from '../server/config.js';
-import { spawnCli } from '../testing/spawn-cli.js';
 import { AUTH_DEFAULTS, parseAdmins, resolveAuthConfig, secretProblem } from './auth-config.js';
 
 const SECRET = 'a-long-enough-secret-with-digit-1-abcdef';

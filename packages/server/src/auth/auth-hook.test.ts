@@ -1,10 +1,14 @@
 import { status } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { otlpGrpcClient } from '../testing/otlp-grpc-client.js';
-import { TEST_AUTH } from '../testing/test-auth.js';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { otlpGrpcClient } from '../../test-support/otlp-grpc-client.js';
+import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { AuthStore } from './auth-store.js';
 import { SessionTokens } from './tokens.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isServerPath } from '../ui/static-ui.js';
+import { isServerPath } from '../ui-api/static-ui.js';
 import type { Authenticator, Principal } from './authenticator.js';
 import { requestCredential } from './credentials.js';
 import { rolesFor } from './roles.js';

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { authCalls } from '../testing/auth-calls.js';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { TEST_AUTH } from '../testing/test-auth.js';
+import { authCalls } from '../../test-support/auth-calls.js';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { AuthStore } from './auth-store.js';
 
 describeEachDialect('users, API keys and login routes', (dialect) => {

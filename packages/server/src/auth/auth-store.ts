@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, Database, UserRole, UsersTable } from '../store/schema.js';
-import { nowMicros } from '../writer/commands-sqlite.js';
+import { nowMicros } from '../writer/sqlite/commands.js';
 import { newApiKey } from './api-key-secret.js';
 import type { AuthConfig } from './auth-config.js';
 import { hashPassword } from './password.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeEachDialect, openTestDatabase, type TestDatabase } from '../testing/dialects.js';
-import { TEST_AUTH } from '../testing/test-auth.js';
+import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../test-support/dialects.js';
+import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { AuthStore } from './auth-store.js';
 import { Authenticator, VERDICT_TTL_MS } from './authenticator.js';
 import { SessionTokens } from './tokens.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { UserRole } from '../store/schema.js';
-import { nowMicros } from '../writer/commands-sqlite.js';
+import { nowMicros } from '../writer/sqlite/commands.js';
 import { apiKeyMatches, parseApiKey } from './api-key-secret.js';
 import type { AuthStore, UserRow } from './auth-store.js';
 import type { Credential } from './credentials.js';

@@ -8,9 +8,13 @@ import { createClient } from '@arizeai/phoenix-client';
 import { getSpans } from '@arizeai/phoenix-client/spans';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { TEST_AUTH } from '../testing/test-auth.js';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { TEST_AUTH } from '../../test-support/test-auth.js';
 
 describeEachDialect("Phoenix's clients with an API key", (dialect) => {
   let t: DialectTestServer;

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type DialectTestServer,
+  describePostgres,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { createServer, type FawkesServer } from '../server/create-server.js';
-import { type DialectTestServer, describePostgres, startDialectTestServer } from '../testing/dialects.js';
-import { TEST_AUTH } from '../testing/test-auth.js';
 import { AuthStore } from './auth-store.js';
 
 describePostgres('a revoked key on two servers sharing one database', () => {

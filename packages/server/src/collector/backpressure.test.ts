@@ -4,11 +4,11 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, describePostgres } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { otlpGrpcClient } from '../testing/otlp-grpc-client.js';
-import { startRecordingProxy } from '../testing/recording-proxy.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { describeEachDialect, describePostgres } from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { otlpGrpcClient } from '../../test-support/otlp-grpc-client.js';
+import { startRecordingProxy } from '../../test-support/recording-proxy.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 const turns = (n: number) => Array.from({ length: n }, () => conversationTurn()).flat();
 

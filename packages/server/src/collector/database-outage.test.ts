@@ -1,12 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describePostgres } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { otlpGrpcClient } from '../testing/otlp-grpc-client.js';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '../testing/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { describePostgres } from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { otlpGrpcClient } from '../../test-support/otlp-grpc-client.js';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '../../test-support/postgres.js';
+import { startTcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 describePostgres('export requests while PostgreSQL is out of reach', () => {
   let database: TestPostgresDatabase;

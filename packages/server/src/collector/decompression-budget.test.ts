@@ -6,8 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import { HttpError } from '../util/http-error.js';
 import { DecompressionBudget } from './decompression-budget.js';
 import { decodeContentEncoding } from './read-body.js';

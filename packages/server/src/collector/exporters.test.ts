@@ -5,9 +5,9 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { describeEachDialect } from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 describeEachDialect('real exporters', (dialect) => {
   let t: TestServer;

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 let t: TestServer;
 beforeAll(async () => {

@@ -2,10 +2,14 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { otlpGrpcClient } from '../../test-support/otlp-grpc-client.js';
 import { decodeExportResponse } from '../ingest/index.js';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { otlpGrpcClient } from '../testing/otlp-grpc-client.js';
 
 /** 10 good traces (3 spans each), and one more span whose span id has 3 bytes. */
 function batchWithOneBadSpan(): ReadableSpan[] {

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { QueryDialect, Sql } from '../query/dialect.js';
+import type { QueryDialect, Sql } from '../span-query/dialect.js';
 import type { RulePass, TokenPrices } from './price-rules.js';
 
 /** SQLite's name for the case-insensitive regular-expression test (registered by openSqlite). */

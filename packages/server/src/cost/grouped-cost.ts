@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { QueryDialect, Sql } from '../query/dialect.js';
+import type { QueryDialect, Sql } from '../span-query/dialect.js';
 import { type RulePass, ruleFor } from './price-rules.js';
 
 /**

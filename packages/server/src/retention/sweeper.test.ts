@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { SpanRecord } from '../model/span-record.js';
-import { postgresKysely } from '../store/postgres/kysely.js';
-import { createPostgresPool } from '../store/postgres/pool.js';
-import type { ReadStore } from '../store/repositories/read-store.js';
-import { type CommandsUnderTest, openCommands } from '../testing/commands-under-test.js';
+import { type CommandsUnderTest, openCommands } from '../../test-support/commands-under-test.js';
 import {
   describeEachDialect,
   describePostgres,
   openTestDatabase,
   type TestDatabase,
-} from '../testing/dialects.js';
-import { api, loggedSpan, otelId } from '../testing/rest-client.js';
-import { hexId, spanRecord } from '../testing/span-records.js';
-import { startTestServer } from '../testing/test-server.js';
+} from '../../test-support/dialects.js';
+import { api, loggedSpan, otelId } from '../../test-support/rest-client.js';
+import { hexId, spanRecord } from '../../test-support/span-records.js';
+import { startTestServer } from '../../test-support/test-server.js';
+import type { SpanRecord } from '../model/span-record.js';
+import { postgresKysely } from '../store/postgres/kysely.js';
+import { createPostgresPool } from '../store/postgres/pool.js';
+import type { ReadStore } from '../store/repositories/read-store.js';
 import { MICROS_PER_DAY } from './policy.js';
 import { InProcessSweepLock, PostgresSweepLock, type SweepLock } from './sweep-lock.js';
 import { RetentionSweeper, type SweeperOptions } from './sweeper.js';

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import { hostIsAllowed, hostName, hostPolicy } from './allowed-hosts.js';
 
 /** A raw HTTP request with the Host header given (fetch does not let a caller set it). */

@@ -22,7 +22,7 @@ export interface ServerConfig {
   maxBatchSpans: number;
   /** Open connections (FAWKES_MAX_CONNECTIONS) and the header and request timeouts: connection-limits.ts. */
   connectionLimits: ConnectionLimits;
-  /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself (writer/wal-checkpointer.ts). */
+  /** SQLite: WAL size (pages) beyond which the writer finishes a checkpoint itself (writer/sqlite/wal-checkpointer.ts). */
   walLimitPages?: number;
   /** One JSON line per request answered (FAWKES_ACCESS_LOG=1 / --access-log); 5xx are logged always. */
   accessLog: boolean;

@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
 
 /** A raw connection, and everything it reads until the server closes it. */

@@ -1,9 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
+import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { AuthStore } from '../auth/auth-store.js';
 import { hashPassword } from '../auth/password.js';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
-import { TEST_AUTH } from '../testing/test-auth.js';
 
 interface RawResponse {
   status: number;

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type DialectTestServer, describeEachDialect, startDialectTestServer } from '../testing/dialects.js';
+import {
+  type DialectTestServer,
+  describeEachDialect,
+  startDialectTestServer,
+} from '../../test-support/dialects.js';
 import { ConfigError, resolveConfig } from './config.js';
 
 interface LogLine {

@@ -1,6 +1,6 @@
 import { InferenceModel, InvalidParameterError, pointCloudParameters } from '@fawkes/inferences';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixtureSet } from '../testing/inference-fixtures.js';
+import { loadFixtureSet } from '../../test-support/inference-fixtures.js';
 import { PointCloudService } from './point-cloud-service.js';
 
 describe('PointCloudService (nlp fixture)', () => {

@@ -9,9 +9,9 @@ import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
 import type { StoreCommands } from '../writer/commands.js';
 import { SqliteStoreCommands } from '../writer/commands-client.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
-import { PostgresStoreCommands } from '../writer/postgres-commands.js';
-import { PostgresIngestWriter } from '../writer/postgres-ingest-writer.js';
-import { SqliteIngestWriter } from '../writer/sqlite-ingest-writer.js';
+import { PostgresStoreCommands } from '../writer/postgres/commands.js';
+import { PostgresIngestWriter } from '../writer/postgres/ingest-writer.js';
+import { SqliteIngestWriter } from '../writer/sqlite/ingest-writer.js';
 import type { ServerConfig } from './config.js';
 
 /** Everything a server reads and writes through, whichever the database. */

@@ -1,11 +1,11 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, expect, it } from 'vitest';
-import { describePostgres } from '../testing/dialects.js';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '../testing/postgres.js';
-import { api } from '../testing/rest-client.js';
-import { type CliProcess, spawnCli, waitForListening } from '../testing/spawn-cli.js';
+import { describePostgres } from '../../test-support/dialects.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '../../test-support/postgres.js';
+import { api } from '../../test-support/rest-client.js';
+import { type CliProcess, spawnCli, waitForListening } from '../../test-support/spawn-cli.js';
 
 const send = async (url: string, spans: ReadableSpan[]) => {
   const response = await fetch(`${url}/v1/traces`, {

@@ -1,6 +1,6 @@
 import { InferenceModel, type InferenceModelSets } from '@fawkes/inferences';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFixtureSet } from '../testing/inference-fixtures.js';
+import { loadFixtureSet } from '../../test-support/inference-fixtures.js';
 import { SummaryPool } from './summary-pool.js';
 
 const pools: SummaryPool[] = [];

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../test-support/dialects.js';
+import { hexId, spanRecord } from '../../test-support/span-records.js';
 import type { SpanRecord } from '../model/span-record.js';
-import { describeEachDialect, openTestDatabase, type TestDatabase } from '../testing/dialects.js';
-import { hexId, spanRecord } from '../testing/span-records.js';
 import { createPostgresPool } from './postgres/pool.js';
 import { PostgresSpanWriter } from './postgres/span-writer.js';
 import type { SqlDialect } from './schema.js';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationTurn } from '../testing/otel-spans.js';
-import { startTestServer, type TestServer } from '../testing/test-server.js';
+import { conversationTurn } from '../../test-support/otel-spans.js';
+import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 const question = 'why? '.repeat(200);
 

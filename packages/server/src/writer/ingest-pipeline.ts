@@ -45,7 +45,7 @@ export class IngestPipeline implements IngestWriter {
 
   /** Starts the decoding thread and the writer thread `writerModule`, given its workerData. */
   static async start(
-    writerModule: './worker' | './postgres-worker',
+    writerModule: './sqlite/worker' | './postgres/worker',
     writerData: (spansPort: MessagePort) => object,
     maxInFlightBytes: number,
   ): Promise<IngestPipeline> {
@@ -57,7 +57,7 @@ export class IngestPipeline implements IngestWriter {
     const decoder = startWorker(import.meta.url, './decode-worker', {
       workerData: {
         spansPort: port1,
-        spans: writerModule === './postgres-worker' ? 'copy-rows' : 'serialized',
+        spans: writerModule === './postgres/worker' ? 'copy-rows' : 'serialized',
       } satisfies DecoderConfig,
       transferList: [port1],
     });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type CommandsUnderTest, openCommands } from '../../test-support/commands-under-test.js';
+import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../test-support/dialects.js';
+import { hexId, spanRecord } from '../../test-support/span-records.js';
 import type { SpanRecord } from '../model/span-record.js';
 import type { SqlDialect } from '../store/schema.js';
-import { type CommandsUnderTest, openCommands } from '../testing/commands-under-test.js';
-import { describeEachDialect, openTestDatabase, type TestDatabase } from '../testing/dialects.js';
-import { hexId, spanRecord } from '../testing/span-records.js';
 import type { AnnotationInput, StoreCommands } from './commands.js';
 
 /** A session's turn: root (input/output) → llm (tokens) and root → tool (error). */

@@ -1,8 +1,8 @@
 import { createClient } from '@arizeai/phoenix-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../../testing/dialects.js';
-import { api } from '../../testing/rest-client.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { describeEachDialect } from '../../../test-support/dialects.js';
+import { api } from '../../../test-support/rest-client.js';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
 import { encodeGlobalId } from '../global-id.js';
 
 const categorical = (name: string) => ({

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../../testing/dialects.js';
-import { conversationTurn } from '../../testing/otel-spans.js';
-import { api, loggedSpan, otelId, sendSpans } from '../../testing/rest-client.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { describeEachDialect } from '../../../test-support/dialects.js';
+import { conversationTurn } from '../../../test-support/otel-spans.js';
+import { api, loggedSpan, otelId, sendSpans } from '../../../test-support/rest-client.js';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
 
 describeEachDialect('annotations API', (dialect) => {
   let t: TestServer;

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { exportClusters, exportRows, type Inferences } from '@fawkes/inferences';
 import type pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFixtureSet } from '../../../test-support/inference-fixtures.js';
+import { type ApiResponse, api } from '../../../test-support/rest-client.js';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
-import { loadFixtureSet } from '../../testing/inference-fixtures.js';
-import { type ApiResponse, api } from '../../testing/rest-client.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true };
 const dirs: string[] = [];

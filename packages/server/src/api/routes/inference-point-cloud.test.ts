@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFixtureSet } from '../../../test-support/inference-fixtures.js';
+import { type ApiResponse, api } from '../../../test-support/rest-client.js';
 import { closeApp, launchApp } from '../../app/launch-app.js';
 import type { Session } from '../../app/session.js';
-import { loadFixtureSet } from '../../testing/inference-fixtures.js';
-import { type ApiResponse, api } from '../../testing/rest-client.js';
 
 const detail422 = (response: ApiResponse) => {
   expect(response.status).toBe(422);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../../testing/dialects.js';
-import { api, loggedSpan, otelId } from '../../testing/rest-client.js';
-import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { describeEachDialect } from '../../../test-support/dialects.js';
+import { api, loggedSpan, otelId } from '../../../test-support/rest-client.js';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.js';
 
 const at = (iso: string, seconds = 0) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 const hour = (h: number) => `2024-01-01T0${h}:00:00+00:00`;

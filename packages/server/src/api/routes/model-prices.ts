@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { patternProblem } from '../../cost/model-name-pattern.js';
 import { listModelPrices, type ModelPriceRecord } from '../../store/repositories/model-prices.js';
 import { HttpError } from '../../util/http-error.js';
-import { nowMicros } from '../../writer/commands-sqlite.js';
+import { nowMicros } from '../../writer/sqlite/commands.js';
 import { isoFromMicros } from '../datetime.js';
 import { RequestValidationError } from '../fastapi-errors.js';
 import { encodeGlobalId, rowIdFromGlobalId } from '../global-id.js';

@@ -9,9 +9,9 @@ import {
   type DialectTestServer,
   describeEachDialect,
   startDialectTestServer,
-} from '../../testing/dialects.js';
-import { conversationTurn } from '../../testing/otel-spans.js';
-import { api, otelId, sendSpans } from '../../testing/rest-client.js';
+} from '../../../test-support/dialects.js';
+import { conversationTurn } from '../../../test-support/otel-spans.js';
+import { api, otelId, sendSpans } from '../../../test-support/rest-client.js';
 import { PENDING_LIMIT, PENDING_TTL_MICROS } from '../../writer/annotation-rows.js';
 
 const annotation = (spanId: string, name = 'early') => ({

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { spanFilterParameter } from '../../query/filter-parameter.js';
+import { spanFilterParameter } from '../../span-query/filter-parameter.js';
 import { listSpans, type SpanFilter, storedSpanIds } from '../../store/repositories/spans.js';
 import { HttpError } from '../../util/http-error.js';
 import type { LogSpansResult, RowRef } from '../../writer/commands.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../testing/dialects.js';
+import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../../test-support/dialects.js';
 import { migrateToLatest } from '../migrate.js';
 
 describeEachDialect('migration 0006: users, API keys, login sessions', (dialect) => {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describePostgres, openTestDatabase, type TestDatabase } from '../../../test-support/dialects.js';
+import { hexId, spanRecord } from '../../../test-support/span-records.js';
 import type { SpanRecord } from '../../model/span-record.js';
-import { describePostgres, openTestDatabase, type TestDatabase } from '../../testing/dialects.js';
-import { hexId, spanRecord } from '../../testing/span-records.js';
 import { createPostgresPool } from './pool.js';
 import { PostgresSpanWriter } from './span-writer.js';
 import { ConnectionLostError, isConnectionLoss, MAX_ATTEMPTS } from './transaction.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spanRecord } from '../../testing/span-records.js';
+import { spanRecord } from '../../../test-support/span-records.js';
 import { copyData, spanCopyRowBytes, withCopyRows } from './copy-rows.js';
 
 /** The fields of binary COPY rows: null for NULL, else the raw bytes. */

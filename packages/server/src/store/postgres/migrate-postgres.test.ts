@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describePostgres } from '../../testing/dialects.js';
-import { createTestPostgresDatabase, type TestPostgresDatabase } from '../../testing/postgres.js';
-import { spawnCli } from '../../testing/spawn-cli.js';
+import { describePostgres } from '../../../test-support/dialects.js';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '../../../test-support/postgres.js';
+import { spawnCli } from '../../../test-support/spawn-cli.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { InvalidSchemaNameError } from './pool.js';
 

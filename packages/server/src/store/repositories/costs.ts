@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
 import { modelSql, priceGroup, type TokenSumsRow, tokenSumsSql } from '../../cost/grouped-cost.js';
 import { rulePasses } from '../../cost/price-rules.js';
-import { queryDialect } from '../../query/index.js';
+import { queryDialect } from '../../span-query/index.js';
 import { listModelPrices, toPriceRule } from './model-prices.js';
 import type { ReadStore } from './read-store.js';
 

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { modelSql, priceGroup, type TokenSumsRow, tokenSumsSql } from '../../cost/grouped-cost.js';
-import { queryDialect } from '../../query/index.js';
+import { queryDialect } from '../../span-query/index.js';
 import { projectRulePasses } from './costs.js';
 import type { ReadStore } from './read-store.js';
 import { type Bucket, bucketKeyToMicros, bucketSql } from './time-buckets.js';
