@@ -22,6 +22,7 @@ describe('auth configuration', () => {
       accessTokenExpiryMinutes: 10,
       refreshTokenExpiryMinutes: 43_200,
       secureCookies: false,
+      loginRateLimit: { perSecond: 0.2, windowSeconds: 60 },
     });
     expect(AUTH_DEFAULTS.defaultAdminInitialPassword).toBe('admin');
   });
@@ -38,6 +39,7 @@ describe('auth configuration', () => {
         PHOENIX_ACCESS_TOKEN_EXPIRY_MINUTES: '5',
         PHOENIX_REFRESH_TOKEN_EXPIRY_MINUTES: '60',
         PHOENIX_USE_SECURE_COOKIES: 'true',
+        PHOENIX_DISABLE_RATE_LIMIT: 'true',
       },
     ).auth;
     expect(auth).toEqual({
@@ -51,6 +53,7 @@ describe('auth configuration', () => {
       accessTokenExpiryMinutes: 5,
       refreshTokenExpiryMinutes: 60,
       secureCookies: true,
+      loginRateLimit: null,
     });
   });
 

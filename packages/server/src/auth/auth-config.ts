@@ -1,4 +1,5 @@
 import { ConfigError } from '../server/config.js';
+import { type LoginRateLimitOptions, PHOENIX_LOGIN_RATE_LIMIT } from './login-rate-limit.js';
 
 /** Authentication settings (PHOENIX_ENABLE_AUTH and friends); null on the server config when auth is off. */
 export interface AuthConfig {
@@ -14,6 +15,11 @@ export interface AuthConfig {
   refreshTokenExpiryMinutes: number;
   /** Adds `Secure` to the session cookies (PHOENIX_USE_SECURE_COOKIES). */
   secureCookies: boolean;
+  /**
+   * The session routes' per-address token bucket (login-rate-limit.ts: Phoenix's 0.2 per second, 12
+   * at most); null under PHOENIX_DISABLE_RATE_LIMIT=true.
+   */
+  loginRateLimit: LoginRateLimitOptions | null;
 }
 
 /** Phoenix's defaults (its environment-variable documentation). */
@@ -98,5 +104,8 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv): AuthConfig | null {
       AUTH_DEFAULTS.refreshTokenExpiryMinutes,
     ),
     secureCookies: flag('PHOENIX_USE_SECURE_COOKIES', env.PHOENIX_USE_SECURE_COOKIES),
+    loginRateLimit: flag('PHOENIX_DISABLE_RATE_LIMIT', env.PHOENIX_DISABLE_RATE_LIMIT)
+      ? null
+      : { ...PHOENIX_LOGIN_RATE_LIMIT },
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../util/http-error.js';
 import { ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE, requestCookie } from './credentials.js';
+import { RATE_LIMITED_PATHS } from './login-rate-limit.js';
 import { verifyPassword } from './password.js';
 import { authOn } from './principal-checks.js';
 import { clearSessionCookies, startSession } from './session-cookies.js';
@@ -18,6 +19,7 @@ const NO_CONTENT = { 204: { description: 'No Content', type: 'null' } };
 /**
  * The UI's session: /auth/login (email + password → the two cookies), /auth/refresh (a new pair
  * for a valid refresh token; the old session ends), /auth/logout (the session ends, cookies cleared).
+ * All three are rate-limited per client address as in Phoenix (login-rate-limit.ts).
  */
 export const loginRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null }> = async (app, { auth }) => {
   /** The session a request's cookies name (either token), if they hold a valid one. */
@@ -29,6 +31,18 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ auth: AuthRuntime | null }
       (access ? await runtime.tokens.verify('access', access) : null)
     );
   };
+
+  // Phoenix's per-address limit on these routes, before the body is parsed or anything is read.
+  const limiter = auth?.loginRateLimiter;
+  if (limiter) {
+    app.addHook('onRequest', async (request) => {
+      if (!RATE_LIMITED_PATHS.includes(request.routeOptions.url ?? '')) return;
+      const retryAfter = limiter.take(request.ip);
+      if (retryAfter !== null) {
+        throw new HttpError(429, 'Too Many Requests', { 'retry-after': String(retryAfter) });
+      }
+    });
+  }
 
   app.post(
     '/auth/login',

@@ -5,6 +5,7 @@ import type { AuthConfig } from './auth-config.js';
 import { AuthStore, type ProvisionedAdmin } from './auth-store.js';
 import { Authenticator, type Principal } from './authenticator.js';
 import { bearerToken } from './credentials.js';
+import { LoginRateLimiter } from './login-rate-limit.js';
 import { rolesFor } from './roles.js';
 import { SessionTokens } from './tokens.js';
 
@@ -16,6 +17,8 @@ export interface AuthRuntime {
   authenticator: Authenticator;
   /** PHOENIX_ADMINS given their random initial password at this start (logged once by the server). */
   provisionedAdmins: ProvisionedAdmin[];
+  /** The session routes' per-address limit (login-rate-limit.ts); null when disabled. */
+  loginRateLimiter: LoginRateLimiter | null;
   /**
    * gRPC: the `authorization` (or `api_key`) metadata's principal when it may export; `forbidden` when
    * its role may not (PERMISSION_DENIED, as 403 on OTLP/HTTP); null without a valid credential.
@@ -35,6 +38,7 @@ export async function startAuth(config: AuthConfig, db: Kysely<Database>): Promi
     tokens,
     authenticator,
     provisionedAdmins,
+    loginRateLimiter: config.loginRateLimit ? new LoginRateLimiter(config.loginRateLimit) : null,
     async authenticateGrpc(metadata) {
       const authorization = metadata.get('authorization')[0];
       const apiKey = metadata.get('api_key')[0];
