@@ -16,7 +16,7 @@ import {
   type UmapParameters,
 } from './server/umap-parameters.js';
 import { migrateDatabase } from './store/migrate-database.js';
-import { DatabaseUnavailableError } from './store/postgres/pool.js';
+import { DatabaseUnavailableError } from './store/postgres/location-errors.js';
 import { FAWKES_VERSION, PHOENIX_COMPATIBLE_VERSION } from './version.js';
 
 const program = new Command()

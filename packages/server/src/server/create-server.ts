@@ -8,7 +8,7 @@ import { restApi } from '../api/rest-api.js';
 import type { InferencesContext } from '../api/routes/context.js';
 import { authApi } from '../auth/auth-api.js';
 import { requireAuthentication } from '../auth/auth-hook.js';
-import { type AuthRuntime, startAuth } from '../auth/start-auth.js';
+import type { AuthRuntime } from '../auth/start-auth.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
 import { spanQueryRoutes } from '../span-query/span-query-routes.js';
@@ -68,7 +68,10 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     for (const fn of cleanups.splice(0).reverse()) await fn();
   };
   try {
-    const auth = config.auth ? await startAuth(config.auth, store.reads.db) : null;
+    // Loaded only with authentication on (its token library is not needed otherwise).
+    const auth = config.auth
+      ? await (await import('../auth/start-auth.js')).startAuth(config.auth, store.reads.db)
+      : null;
     const app = buildHttpApp(config, store, options, auth);
     for (const admin of auth?.provisionedAdmins ?? []) {
       // Told once, at the start that gave it: the admin must change it at the first login.

@@ -29,8 +29,15 @@ export class SqliteReadPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(path: string, size = 2) {
-    for (let i = 0; i < size; i++) {
+  /** The threads start with the first query (an idle server, or one that only ingests, has none). */
+  constructor(
+    private readonly path: string,
+    private readonly size = 2,
+  ) {}
+
+  private start(): void {
+    const { path } = this;
+    for (let i = 0; i < this.size; i++) {
       const worker = startWorker(import.meta.url, './read-worker', { workerData: { path } });
       const reader: Reader = { worker, waiting: new Map() };
       worker.on('message', (response: ReadResponse) => {
@@ -54,6 +61,7 @@ export class SqliteReadPool {
 
   run(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new Error('The UI readers are closed'));
+    if (this.readers.length === 0) this.start();
     const reader = this.readers.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {

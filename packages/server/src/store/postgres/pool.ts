@@ -1,5 +1,9 @@
 import pg from 'pg';
 import { redact } from '../database-url.js';
+import { checkSchemaName, DatabaseUnavailableError } from './location-errors.js';
+
+// Here since the split (location-errors.ts has no driver to load); importers keep these names.
+export { checkSchemaName, DatabaseUnavailableError, InvalidSchemaNameError } from './location-errors.js';
 
 /** Where a PostgreSQL store lives: a connection URL and, optionally, the schema that holds its tables. */
 export interface PostgresLocation {
@@ -28,20 +32,6 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-export class InvalidSchemaNameError extends Error {}
-
-/** The schema name, checked: letters, digits and underscores, as an unquoted PostgreSQL identifier. */
-export function checkSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new InvalidSchemaNameError(
-      `Invalid database schema '${schema}': use letters, digits and underscores (at most 63), not starting with a digit`,
-    );
-  }
-  return schema;
-}
-
 export interface PoolOptions {
   /** Connections at most. */
   max?: number;
@@ -67,9 +57,6 @@ export function createPostgresPool(location: PostgresLocation, options: PoolOpti
   });
   return pool;
 }
-
-/** The database cannot be reached (down, wrong address, wrong password, no such database). */
-export class DatabaseUnavailableError extends Error {}
 
 /** Fails fast, in one line and without the password, when the database cannot be reached. */
 export async function checkConnection(pool: pg.Pool, location: PostgresLocation): Promise<void> {
