@@ -7,7 +7,7 @@ import pg from 'pg';
 import {
   findPostgresBinaries,
   startThrowawayCluster,
-} from '../packages/server/dist/testing/postgres-cluster.js';
+} from '../packages/server/test-support/postgres-cluster.ts';
 
 export interface PostgresBenchOptions {
   /** The database created in a throwaway cluster (BENCH_DATABASE_URL is then set to it). */

@@ -15,7 +15,7 @@ import {
   type SpanSpec,
   toJson,
   toProtobuf,
-} from '../../packages/server/src/ingest/test-helpers.js';
+} from '../../packages/server/test-support/otlp-requests.js';
 
 const spansPerRequest = Number(process.argv[2] ?? 1000);
 const seconds = Number(process.argv[3] ?? 3);

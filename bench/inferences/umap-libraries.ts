@@ -27,7 +27,7 @@ import {
   gaussianBlobs,
   readNlpSet,
   readUmapReference,
-} from '../../packages/inferences/dist/projection/test-helpers.js';
+} from '../../packages/inferences/test-support/projection-helpers.ts';
 import { random } from './dataset.js';
 
 const CASES = (process.env.BENCH_LIBRARY_CASES ?? 'blobs-500,blobs-5000,nlp-default,nlp-whole').split(',');

@@ -37,7 +37,7 @@ async function child(perSet: number): Promise<ChildResult> {
   const projection = await import('../../packages/inferences/dist/projection/index.js');
   const importMs = performance.now() - started;
   // The helpers load nodejs-polars (for the fixture), which the projection does not need: not timed.
-  const helpers = await import('../../packages/inferences/dist/projection/test-helpers.js');
+  const helpers = await import('../../packages/inferences/test-support/projection-helpers.ts');
   // Data generation is not timed.
   const { vectors, labels } = helpers.gaussianBlobs({
     clusters: 6,

@@ -5,7 +5,7 @@ import { InferenceModel } from '../src/model/model.js';
 import { Schema } from '../src/schema/schema.js';
 
 /** `../shared/fixtures/inferences` beside the repository, where CI has it too. */
-export const FIXTURES_DIR = new URL('../../../../shared/fixtures/inferences', import.meta.url).pathname;
+export const FIXTURES_DIR = new URL('../../../../shared/fixtures/inferences/', import.meta.url).pathname;
 
 export type FixtureName = 'tabular' | 'nlp' | 'rag';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Inferences, Schema } from '@fawkes/inferences';
 
 export const INFERENCE_FIXTURES = fileURLToPath(
-  new URL('../../../../shared/fixtures/inferences', import.meta.url),
+  new URL('../../../../shared/fixtures/inferences/', import.meta.url),
 );
 
 export type FixtureName = 'tabular' | 'nlp' | 'rag';

@@ -4,7 +4,7 @@ import { summarizeClusters } from './clusters.js';
 import { clusterPoints } from './hdbscan.js';
 import { type Projection, ProjectionError, projectEmbeddings } from './project.js';
 import { trustworthiness } from './quality.js';
-import { adjustedRandIndex, gaussianBlobs, readNlpSet, readUmapReference } from './test-helpers.js';
+import { adjustedRandIndex, gaussianBlobs, readNlpSet, readUmapReference } from '../../test-support/projection-helpers.js';
 import { findAbParams } from './umap.js';
 
 const phoenix = { nComponents: 3 as const, nNeighbors: 30, minDist: 0, seed: 0 };

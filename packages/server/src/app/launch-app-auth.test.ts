@@ -16,7 +16,7 @@ import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { closeApp, launchApp } from './launch-app.js';
 import { SpanEvaluations } from './span-evaluations.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from './test-span-rows.js';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;

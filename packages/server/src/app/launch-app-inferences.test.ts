@@ -11,7 +11,7 @@ import { sendSpans } from '../../test-support/rest-client.js';
 import { PortInUseError } from '../server/create-server.js';
 import { activeSession, closeApp, type LaunchAppOptions, LaunchError, launchApp } from './launch-app.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from './test-span-rows.js';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;

@@ -8,7 +8,7 @@ import { conversationTurn } from '../../test-support/otel-spans.js';
 import { decodeExportRequest } from '../ingest/index.js';
 import { SpanEvaluations } from './span-evaluations.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from './test-span-rows.js';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'fawkes-trace-dataset-'));

@@ -8,7 +8,7 @@ import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../
 import { spanRecord } from '../../test-support/span-records.js';
 import type { JsonObject } from '../model/span-record.js';
 import { compileSpanFilter } from './compile-filter.js';
-import { readStoredFilterSpans, writeSpanRecords } from './fixture-store.js';
+import { readStoredFilterSpans, writeSpanRecords } from '../../test-support/fixture-store.js';
 import { queryDialect } from './index.js';
 
 const ATTRIBUTES: Record<string, JsonObject> = {

@@ -2,7 +2,7 @@ import { evaluateFilter, FILTER_CASES, type FilterSpan, parseFilter } from '@faw
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../test-support/dialects.js';
 import { compileSpanFilter } from './compile-filter.js';
-import { loadFixture, readStoredFilterSpans } from './fixture-store.js';
+import { loadFixture, readStoredFilterSpans } from '../../test-support/fixture-store.js';
 import { queryDialect } from './index.js';
 
 async function matchingSpanIds(store: TestDatabase, expression: string): Promise<string[]> {

@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
 import { FilterParameterError, spanFilterParameter } from './filter-parameter.js';
-import { loadFixture } from './fixture-store.js';
+import { loadFixture } from '../../test-support/fixture-store.js';
 
 let dir: string;
 let db: Kysely<Database>;

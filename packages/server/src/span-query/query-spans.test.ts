@@ -8,7 +8,7 @@ import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
 import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
-import { FIXTURE_PROJECT, loadFixture } from './fixture-store.js';
+import { FIXTURE_PROJECT, loadFixture } from '../../test-support/fixture-store.js';
 import { querySpans } from './query-spans.js';
 import { SpanQueryError } from './span-query.js';
 import { sqliteDialect } from './sqlite-dialect.js';

@@ -8,7 +8,7 @@ import { installErrorHandling } from '../api/errors.js';
 import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
-import { FIXTURE_PROJECT, loadFixture } from './fixture-store.js';
+import { FIXTURE_PROJECT, loadFixture } from '../../test-support/fixture-store.js';
 import { spanQueryRoutes } from './span-query-routes.js';
 
 interface TableJson {

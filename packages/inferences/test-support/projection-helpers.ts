@@ -1,8 +1,8 @@
 /** Helpers for the projection tests and the benchmark: the adjusted Rand index, Gaussian blobs, the nlp fixture. */
 import { readFileSync } from 'node:fs';
 import pl from 'nodejs-polars';
-import type { EmbeddingVectors } from '../metrics/types.js';
-import { gaussian, seededRandom } from './random.js';
+import type { EmbeddingVectors } from '../src/metrics/types.js';
+import { gaussian, seededRandom } from '../src/projection/random.js';
 
 /** Adjusted Rand index (Hubert & Arabie 1985) of two labellings of the same points; noise (−1) is a label like any other. */
 export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
@@ -52,7 +52,7 @@ export function gaussianBlobs(options: {
   return { vectors: { dimension, data, present: new Uint8Array(n).fill(1) }, labels };
 }
 
-export const NLP_FIXTURE = new URL('../../../../../shared/fixtures/inferences/nlp/', import.meta.url);
+export const NLP_FIXTURE = new URL('../../../../shared/fixtures/inferences/nlp/', import.meta.url);
 
 /** A set of the nlp fixture: its 128-dimensional `text_vector` block and its texts (time-sorted as stored). */
 export function readNlpSet(set: 'primary' | 'reference'): {

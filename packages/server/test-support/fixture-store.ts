@@ -4,13 +4,13 @@
  */
 import { FIXTURE_SPANS, type FilterAnnotation, type FilterSpan, type FixtureSpan } from '@fawkes/query';
 import type { Kysely } from 'kysely';
-import type { JsonObject, SpanRecord } from '../model/span-record.js';
-import type { DatabaseLocation } from '../store/database-url.js';
-import { createPostgresPool } from '../store/postgres/pool.js';
-import { PostgresSpanWriter } from '../store/postgres/span-writer.js';
-import type { Database } from '../store/schema.js';
-import { openSqlite } from '../store/sqlite/open.js';
-import { SqliteSpanWriter } from '../store/sqlite/span-writer.js';
+import type { JsonObject, SpanRecord } from '../src/model/span-record.js';
+import type { DatabaseLocation } from '../src/store/database-url.js';
+import { createPostgresPool } from '../src/store/postgres/pool.js';
+import { PostgresSpanWriter } from '../src/store/postgres/span-writer.js';
+import type { Database } from '../src/store/schema.js';
+import { openSqlite } from '../src/store/sqlite/open.js';
+import { SqliteSpanWriter } from '../src/store/sqlite/span-writer.js';
 
 export const FIXTURE_PROJECT = 'query-fixture';
 
