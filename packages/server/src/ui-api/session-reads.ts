@@ -8,7 +8,7 @@ import { annotationsOf, chipsBy } from './annotation-reads.js';
 import { globalId, IS_ROOT_SPAN, iso, millisBetween, type ProjectRef, preview, rowIdOf } from './ids.js';
 import { decodeCursor, encodeCursor, type TimeRange } from './params.js';
 import { quantiles } from './quantile.js';
-import { queryDialect } from './span-table.js';
+import { filterCondition, queryDialect } from './span-table.js';
 import { NO_COST, sessionCostSortKey, sessionCosts, type TableCost, traceCosts } from './table-costs.js';
 import type {
   SortOrder,
@@ -48,6 +48,12 @@ export interface SessionListQuery {
   sort: UiSessionSort;
   order: SortOrder;
   range: TimeRange;
+  /**
+   * A filter expression of the query language over the sessions' root spans, as Phoenix's session
+   * filter reads the root spans of a session's traces: a session is listed when one of its traces'
+   * root span matches (its trace annotations included). Undefined or blank: every session.
+   */
+  filter?: string | undefined;
   cursor: string | undefined;
   limit: number;
 }
@@ -90,6 +96,13 @@ export async function sessionPage(store: ReadStore, query: SessionListQuery): Pr
   // A session is listed when it overlaps the range, as Phoenix lists them.
   if (query.range.start !== undefined) q = q.where('project_sessions.end_time', '>=', query.range.start);
   if (query.range.end !== undefined) q = q.where('project_sessions.start_time', '<', query.range.end);
+  if (query.filter !== undefined && query.filter.trim() !== '') {
+    // Compiled before the query runs: a bad expression is a 422 with its position, nothing read.
+    const condition = filterCondition(query.filter, queryDialect(store), passes);
+    q = q.where(
+      sql<SqlBool>`exists (select 1 from traces inner join spans on spans.trace_rowid = traces.id where traces.project_session_id = project_sessions.id and ${IS_ROOT_SPAN} and ${condition})`,
+    );
+  }
   if (after !== null) {
     const op = query.order === 'asc' ? sql`>` : sql`<`;
     const opOrEqual = query.order === 'asc' ? sql`>=` : sql`<=`;

@@ -202,6 +202,40 @@ describeEachDialect('UI endpoints', (dialect) => {
       expect(next.body.next_cursor).toBeNull();
     });
 
+    it("filters sessions by their traces' root spans with the query language", async () => {
+      const ids = async (filter: string) => {
+        const { status, body } = await get<UiSessionPage>(
+          `/v1/ui/projects/chatbot/sessions?filter=${encodeURIComponent(filter)}`,
+        );
+        expect(status, filter).toBe(200);
+        return body.data.map((s) => s.session_id);
+      };
+      expect(await ids("status_code == 'ERROR'")).toEqual(['conversation-beta']);
+      expect(await ids("'keep my spans' in input.value")).toEqual(['conversation-alpha']);
+      expect(await ids("'session' in input.value")).toEqual(['conversation-beta']);
+      expect(await ids("span_kind == 'CHAIN' and latency_ms > 0")).toEqual([
+        'conversation-beta',
+        'conversation-alpha',
+      ]);
+      // Only root spans are read: the LLM spans are children, so no session matches.
+      expect(await ids("span_kind == 'LLM'")).toEqual([]);
+      expect(await ids('  ')).toEqual(['conversation-beta', 'conversation-alpha']);
+      const paged = await get<UiSessionPage>(
+        `/v1/ui/projects/chatbot/sessions?limit=1&filter=${encodeURIComponent("span_kind == 'CHAIN'")}`,
+      );
+      expect(paged.body.data).toHaveLength(1);
+      expect(paged.body.next_cursor).not.toBeNull();
+    });
+
+    it('answers a bad session filter with 422 and its position', async () => {
+      const { status, body } = await get<string>(
+        `/v1/ui/projects/chatbot/sessions?filter=${encodeURIComponent("span_kind == 'LLM' and latncy_ms > 3")}`,
+      );
+      expect(status).toBe(422);
+      expect(body).toMatch(/column 24/);
+      expect(body).toContain('latency_ms');
+    });
+
     it('returns a session as turns, by session_id or GlobalID', async () => {
       const { body } = await get<UiSession>('/v1/ui/sessions/conversation-alpha');
       expect(body.turns.map((turn) => turn.input)).toEqual([

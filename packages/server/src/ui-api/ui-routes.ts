@@ -83,10 +83,17 @@ export async function uiRoutes(
 
   app.get<{ Params: { project: string } }>(
     '/v1/ui/projects/:project/sessions',
-    { schema: { tags, summary: "A project's sessions with rollups, keyset-paged (UI)" } },
+    {
+      schema: {
+        tags,
+        summary:
+          "A project's sessions with rollups, filtered by their root spans (query language), keyset-paged (UI)",
+      },
+    },
     async (request) => {
       const query = request.query as Query;
       const params = {
+        filter: stringParam(query, 'filter'),
         sort: enumParam(query, 'sort', SESSION_SORTS, 'start_time'),
         order: enumParam(query, 'order', ORDERS, 'desc'),
         range: timeRangeParams(query),
