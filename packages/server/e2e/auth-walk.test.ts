@@ -12,6 +12,7 @@ import {
   launchBrowser,
   newPage,
   renderedText,
+  screenshot,
 } from './browser.js';
 import { agentTurn } from './sample-traces.js';
 
@@ -28,7 +29,7 @@ async function exportWith(url: string, spans: ReadableSpan[], headers: Record<st
 
 /**
  * Logging in with authentication on, in chromium: the login page, the default admin's forced password
- * change, a key made from the browser's session, spans exported with it (an exporter without it is
+ * change, a key made on the settings page (shown once), spans exported with it (an exporter without it is
  * refused), the spans in the project's table, and logging out.
  */
 describe.skipIf(skip !== null)(`the login walk in chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -57,6 +58,8 @@ describe.skipIf(skip !== null)(`the login walk in chromium${skip ? ` (skipped: $
   it('sends a visitor to the login page, and back after the forced password change', async () => {
     await page.goto(`${app}/projects`);
     await page.waitForURL(/\/login\?return_to=%2Fprojects$/);
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await screenshot(page, 'auth-login', { live: false });
     await page.getByLabel('Email').fill('admin@localhost');
     await page.getByLabel('Password').fill('wrong');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -76,18 +79,25 @@ describe.skipIf(skip !== null)(`the login walk in chromium${skip ? ` (skipped: $
     await expect.poll(() => renderedText(page.getByTestId('user-menu'))).toMatch(/admin\s+ADMIN/);
   });
 
-  it('exports spans with a key made from the session; an exporter without it stores nothing', async () => {
-    // From the page, as the UI's fetch layer calls: the session's cookies, the app's own origin.
-    const created = await page.evaluate(async () => {
-      const response = await fetch('/v1/user/api_keys', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ data: { name: 'walk' } }),
-      });
-      return { status: response.status, body: await response.json() };
+  it('exports spans with a key made on the settings page; an exporter without it stores nothing', async () => {
+    // Settings → API keys, as a user would: the key is shown once, then listed by name.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/settings\/api-keys$/);
+    const own = page.getByTestId('user-api-keys');
+    await own.getByLabel('Name').fill('walk');
+    await own.getByLabel('Description (optional)').fill('the chromium walk');
+    await own.getByRole('button', { name: 'Create key' }).click();
+    const shown = own.getByTestId('new-api-key');
+    await shown.waitFor();
+    const key = await renderedText(shown);
+    expect(key.length).toBeGreaterThan(20);
+    await expect.poll(() => own.getByRole('row').count()).toBe(2);
+    expect(await renderedText(own.getByRole('row').nth(1))).toMatch(/^walk\s+the chromium walk/);
+    await screenshot(page, 'auth-settings-keys', {
+      mask: [shown, own.locator('tbody td:nth-child(3)')],
     });
-    expect(created.status).toBe(201);
-    const { key } = (created.body as { data: { key: string } }).data;
+    await own.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => shown.count()).toBe(0);
     const spans = agentTurn({
       project: 'walk',
       question: 'Who am I?',

@@ -8,7 +8,7 @@ import { BROWSER_TEST_HOST } from '../test-support/test-server.js';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Where the browser tests leave their screenshots (committed, linked from the README). */
-export const SCREENSHOTS = fileURLToPath(new URL('../../ui/screenshots', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../../ui/screenshots/', import.meta.url));
 
 /** Why the browser tests cannot run here, or null. In CI nothing is skipped: they fail instead. */
 export function browserSkipReason(): string | null {
@@ -60,17 +60,27 @@ export async function newPage(
 /**
  * Saves a screenshot of the page as packages/ui/screenshots/<name>.png. A picture that differs from
  * the saved one by a few anti-aliased pixels only is not rewritten, so that test runs leave the
- * committed screenshots alone unless a page really changed.
+ * committed screenshots alone unless a page really changed. `live: false` for a page without the
+ * live feed's badge (the login page); `mask` covers what differs at every run (a new key, its date).
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { live?: boolean; mask?: Locator[] } = {},
+): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
+  // Pages of the app wait for the live feed; pages outside it (the login page) have none.
+  if (options.live !== false) await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
   // No hover or focus left over from the test's last click.
   await page.mouse.move(0, 0);
   await page.evaluate('document.activeElement && document.activeElement.blur()');
   // Let fonts, layout and transitions settle.
   await page.evaluate('document.fonts.ready.then(() => true)');
-  const fresh = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+  const fresh = await page.screenshot({
+    animations: 'disabled',
+    caret: 'hide',
+    ...(options.mask ? { mask: options.mask, maskColor: '#9aa0a6' } : {}),
+  });
   const path = `${SCREENSHOTS}${name}.png`;
   if (existsSync(path)) {
     const saved = readFileSync(path);

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { logOut, useViewer } from '../api/auth.js';
 import { useInferences } from '../api/inferences.js';
@@ -29,6 +30,13 @@ export function AppLayout() {
 function UserMenu() {
   const viewer = useViewer();
   const queryClient = useQueryClient();
+  const menu = useRef<HTMLDetailsElement>(null);
+  const { pathname } = useLocation();
+  // A link followed from the menu closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new page
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [pathname]);
   if (viewer.data?.auth_method !== 'LOCAL') return null;
   const out = async () => {
     await logOut().catch(() => undefined);
@@ -36,12 +44,16 @@ function UserMenu() {
     window.location.assign('/login');
   };
   return (
-    <details className="user-menu" data-testid="user-menu">
+    <details className="user-menu" data-testid="user-menu" ref={menu}>
       <summary className="button ghost">
         {viewer.data.username} <span className="role-badge">{viewer.data.role}</span>
       </summary>
       <div className="user-menu-items">
         <span className="muted small">{viewer.data.email}</span>
+        <Link to="/settings/api-keys">API keys</Link>
+        {(viewer.data.role === 'ADMIN' || viewer.data.role === 'SYSTEM') && (
+          <Link to="/settings/users">Users</Link>
+        )}
         <Link to="/reset-password">Change password</Link>
         <button type="button" className="button ghost" onClick={() => void out()}>
           Log out
@@ -49,6 +61,12 @@ function UserMenu() {
       </div>
     </details>
   );
+}
+
+/** Settings (keys and users) exist only with authentication on. */
+function SettingsLink() {
+  const viewer = useViewer();
+  return viewer.data?.auth_method === 'LOCAL' ? <NavLink to="/settings">Settings</NavLink> : null;
 }
 
 function AppFrame() {
@@ -65,6 +83,7 @@ function AppFrame() {
         <nav className="topnav" aria-label="Main">
           <NavLink to="/projects">Projects</NavLink>
           {inferences.data && <NavLink to="/model">Model</NavLink>}
+          <SettingsLink />
           <a href="/docs" target="_blank" rel="noreferrer">
             API docs
           </a>

@@ -10,6 +10,9 @@ import { ProjectsPage } from '../pages/ProjectsPage.js';
 import { SessionPage } from '../pages/SessionPage.js';
 import { SessionsTab } from '../pages/SessionsTab.js';
 import { SpansTab } from '../pages/SpansTab.js';
+import { ApiKeysSection } from '../pages/settings/ApiKeysSection.js';
+import { SettingsLayout } from '../pages/settings/SettingsLayout.js';
+import { UsersSection } from '../pages/settings/UsersSection.js';
 import { TracePage } from '../pages/TracePage.js';
 import { AppLayout } from './AppLayout.js';
 
@@ -44,6 +47,15 @@ export const router = createBrowserRouter([
       },
       { path: 'projects/:project/traces/:traceId', element: <TracePage /> },
       { path: 'projects/:project/sessions/:sessionId', element: <SessionPage /> },
+      {
+        path: 'settings',
+        element: <SettingsLayout />,
+        children: [
+          { index: true, element: <Navigate to="api-keys" replace /> },
+          { path: 'api-keys', element: <ApiKeysSection /> },
+          { path: 'users', element: <UsersSection /> },
+        ],
+      },
       { path: 'model', element: <ModelPage /> },
       { path: 'model/dimensions/:name', element: <DimensionPage /> },
       {
