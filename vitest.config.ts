@@ -6,6 +6,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      // The subpath first: an alias also matches the paths below its name.
+      '@fawkes/query/cases': fileURLToPath(new URL('./packages/query/src/cases.ts', import.meta.url)),
       '@fawkes/query': src('query'),
       '@fawkes/client': src('client'),
       '@fawkes/inferences': src('inferences'),
@@ -15,6 +17,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/server/e2e/**/*.test.ts',
+      'packages/client/codegen/**/*.test.ts',
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],

@@ -6,7 +6,11 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    alias: { '@fawkes/query': fileURLToPath(new URL('../query/src/index.ts', import.meta.url)) },
+    // The subpath first: an alias also matches the paths below its name.
+    alias: {
+      '@fawkes/query/cases': fileURLToPath(new URL('../query/src/cases.ts', import.meta.url)),
+      '@fawkes/query': fileURLToPath(new URL('../query/src/index.ts', import.meta.url)),
+    },
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1000 },
   server: {

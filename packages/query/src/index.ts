@@ -1,5 +1,4 @@
 export type * from './ast.js';
-export * from './cases.js';
 export { check } from './checker.js';
 export { type ParsedDateTime, parseDateTime, parseIsoDatetime, toEpochMillis } from './datetime.js';
 export { locate, QueryError, type QueryErrorInfo, type QueryErrorInit } from './errors.js';

@@ -2,7 +2,8 @@
  * @fawkes/query's shared fixture, stored through the real store code, for tests that compare the SQL
  * compiler with the in-memory evaluator. Test support only.
  */
-import { FIXTURE_SPANS, type FilterAnnotation, type FilterSpan, type FixtureSpan } from '@fawkes/query';
+import type { FilterAnnotation, FilterSpan } from '@fawkes/query';
+import { FIXTURE_SPANS, type FixtureSpan } from '@fawkes/query/cases';
 import type { Kysely } from 'kysely';
 import type { JsonObject, SpanRecord } from '../src/model/span-record.js';
 import type { DatabaseLocation } from '../src/store/database-url.js';

@@ -1,8 +1,9 @@
-import { evaluateFilter, FILTER_CASES, type FilterSpan, parseFilter } from '@fawkes/query';
+import { evaluateFilter, type FilterSpan, parseFilter } from '@fawkes/query';
+import { FILTER_CASES } from '@fawkes/query/cases';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../test-support/dialects.js';
-import { compileSpanFilter } from './compile-filter.js';
 import { loadFixture, readStoredFilterSpans } from '../../test-support/fixture-store.js';
+import { compileSpanFilter } from './compile-filter.js';
 import { queryDialect } from './index.js';
 
 async function matchingSpanIds(store: TestDatabase, expression: string): Promise<string[]> {
