@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Metadata,
   Server,
@@ -19,6 +20,33 @@ export interface OtlpGrpcOptions {
   maxMessageBytes: number;
   /** With authentication on: whether the call's metadata holds a valid credential (`forbidden`: one that may not export). */
   authenticate?: ((metadata: Metadata) => Promise<unknown>) | undefined;
+  /** The server's log (Fastify's pino logger): every INTERNAL is an error line, every UNAVAILABLE a warning. */
+  log?: GrpcLog | undefined;
+}
+
+/** The part of a pino logger the collector writes to. */
+export interface GrpcLog {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/**
+ * The fields of an HTTP 5xx's log line (api/errors.ts) for a gRPC call: its request id (the caller's
+ * x-request-id, else a new one), method, url and route (the RPC's path), statusCode (the HTTP status
+ * the gRPC code stands for: 500 for INTERNAL, 503 for UNAVAILABLE), grpcCode and the error.
+ */
+function callFields(call: ServerUnaryCall<Buffer, Uint8Array>, code: status, message: string) {
+  const given = call.metadata.get('x-request-id')[0];
+  const path = call.getPath();
+  return {
+    reqId: typeof given === 'string' && given !== '' ? given : randomUUID(),
+    method: 'POST',
+    url: path,
+    route: path,
+    statusCode: code === status.INTERNAL ? 500 : 503,
+    grpcCode: code,
+    err: new Error(message),
+  };
 }
 
 /**
@@ -66,7 +94,11 @@ export async function startGrpcCollector(
           defaultProject: options.defaultProject,
         });
       };
-      outcome().then((outcome) => {
+      const internal = (message: string) => {
+        options.log?.error(callFields(call, status.INTERNAL, message), 'request failed');
+        callback({ code: status.INTERNAL, details: message });
+      };
+      const answer = (outcome: IngestOutcome | { status: 'unauthenticated' | 'forbidden' }) => {
         switch (outcome.status) {
           case 'unauthenticated':
             return callback({ code: status.UNAUTHENTICATED, details: 'Invalid or missing credentials' });
@@ -86,15 +118,24 @@ export async function startGrpcCollector(
               metadata: retryAfterMetadata(status.RESOURCE_EXHAUSTED, outcome.message, RETRY_AFTER_SECONDS),
             });
           case 'unavailable':
+            options.log?.warn(
+              callFields(call, status.UNAVAILABLE, outcome.message),
+              'request refused for now',
+            );
             return callback({
               code: status.UNAVAILABLE,
               details: outcome.message,
               metadata: retryAfterMetadata(status.UNAVAILABLE, outcome.message, RETRY_AFTER_SECONDS),
             });
           case 'failed':
-            return callback({ code: status.INTERNAL, details: outcome.message });
+            return internal(outcome.message);
         }
-      });
+      };
+      // A rejection (a fault in the writer's client or the credential check's caller) is an INTERNAL too,
+      // answered and logged, never a call left without an answer.
+      outcome()
+        .then(answer)
+        .catch((error: unknown) => internal(error instanceof Error ? error.message : String(error)));
     },
   });
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -92,6 +92,7 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
       defaultProject: config.defaultProject,
       maxMessageBytes: config.maxBodyBytes,
       authenticate: auth?.authenticateGrpc,
+      log: app.log,
     }).catch((error: NodeJS.ErrnoException) => {
       throw portError(error, 'gRPC', config.host, config.grpcPort, '--grpc-port or PHOENIX_GRPC_PORT');
     });
