@@ -50,6 +50,11 @@ export interface QueryDialect {
   compareStrings(left: Sql, op: OrderOp, right: Sql): Sql<SqlBool>;
   /** `a || b`. */
   concat(left: Sql, right: Sql): Sql<string>;
+  /**
+   * `a + b`, `a - b`, `a * b` as the evaluator computes them, in doubles: past 64-bit integers
+   * the result is a (large) double, never an overflow error.
+   */
+  arithmetic(op: '+' | '-' | '*', left: Sql, right: Sql): Sql<number>;
   /** True division as a double; NULL when the divisor is 0. */
   divide(left: Sql, right: Sql): Sql<number>;
   /** A microsecond difference as milliseconds, a double. */

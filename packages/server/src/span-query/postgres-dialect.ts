@@ -63,6 +63,9 @@ export const postgresDialect: QueryDialect = {
   contains: (haystack, needle) => sql`(strpos(${haystack}, ${needle}) > 0)`,
   compareStrings: (left: Sql, op: OrderOp, right: Sql) => sql`(${left} ${sql.raw(op)} ${right} collate "C")`,
   concat: (left, right) => sql<string>`(${left} || ${right})`,
+  // bigint arithmetic raises "bigint out of range" (a 500) where SQLite and the evaluator go on in doubles.
+  arithmetic: (op, left, right) =>
+    sql<number>`(cast(${left} as double precision) ${sql.raw(op)} cast(${right} as double precision))`,
   divide: (left, right) =>
     sql<number>`(cast(${left} as double precision) / nullif(cast(${right} as double precision), 0))`,
   microsToMillis: (micros) => sql<number>`(cast(${micros} as double precision) / 1000)`,

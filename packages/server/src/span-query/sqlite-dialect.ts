@@ -61,6 +61,8 @@ export const sqliteDialect: QueryDialect = {
   contains: (haystack, needle) => sql`(instr(${haystack}, ${needle}) > 0)`,
   compareStrings: (left: Sql, op: OrderOp, right: Sql) => sql`(${left} ${sql.raw(op)} ${right})`,
   concat: (left, right) => sql<string>`(${left} || ${right})`,
+  // SQLite's integer +, - and * give a double when the result leaves 64 bits.
+  arithmetic: (op, left, right) => sql<number>`(${left} ${sql.raw(op)} ${right})`,
   // SQLite divides integers as integers, and answers NULL for a zero divisor.
   divide: (left, right) => sql<number>`(cast(${left} as real) / ${right})`,
   microsToMillis: (micros) => sql<number>`(${micros} / 1000.0)`,
