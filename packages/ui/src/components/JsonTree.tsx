@@ -1,12 +1,24 @@
 import { useState } from 'react';
+import { CopyButton, copyText } from '../pages/trace/CopyButton.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A JSON value as a tree whose objects and arrays fold; the first levels start open. */
-export function JsonTree({ value, openDepth = 2 }: { value: unknown; openDepth?: number }) {
+/**
+ * A JSON value as a tree whose objects and arrays fold; the first levels start open. With `copy`,
+ * each value (leaf or branch) has a button copying it (strings as they are, the rest as JSON).
+ */
+export function JsonTree({
+  value,
+  openDepth = 2,
+  copy = false,
+}: {
+  value: unknown;
+  openDepth?: number;
+  copy?: boolean;
+}) {
   return (
-    <div className="json-tree">
-      <JsonNode name={null} value={value as Json} depth={0} openDepth={openDepth} />
+    <div className={`json-tree${copy ? ' copyable' : ''}`}>
+      <JsonNode name={null} value={value as Json} depth={0} openDepth={openDepth} copy={copy} />
     </div>
   );
 }
@@ -16,11 +28,13 @@ function JsonNode({
   value,
   depth,
   openDepth,
+  copy,
 }: {
   name: string | null;
   value: Json;
   depth: number;
   openDepth: number;
+  copy: boolean;
 }) {
   const [open, setOpen] = useState(depth < openDepth);
   const isArray = Array.isArray(value);
@@ -31,6 +45,7 @@ function JsonNode({
       <div className="json-leaf">
         {label}
         <JsonScalar value={value} />
+        {copy && <CopyButton value={copyText(value)} />}
       </div>
     );
   }
@@ -45,10 +60,18 @@ function JsonNode({
         {label}
         <span className="json-summary">{summary}</span>
       </button>
+      {copy && <CopyButton value={copyText(value)} />}
       {open && (
         <div className="json-children">
           {entries.map(([key, child]) => (
-            <JsonNode key={key} name={key} value={child} depth={depth + 1} openDepth={openDepth} />
+            <JsonNode
+              key={key}
+              name={key}
+              value={child}
+              depth={depth + 1}
+              openDepth={openDepth}
+              copy={copy}
+            />
           ))}
         </div>
       )}

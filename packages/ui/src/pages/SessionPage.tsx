@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router-dom';
+import { ApiError } from '../api/client.js';
 import { useSession } from '../api/queries.js';
 import type { UiSessionTurn } from '../api/types.js';
 import { useRangeSuffix } from '../app/search-params.js';
@@ -9,6 +10,7 @@ import { formatDollars } from '../components/dollars.js';
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
 import { JsonTree } from '../components/JsonTree.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
+import { NotFoundInProject } from './NotFoundPage.js';
 
 export function SessionPage() {
   const { project, sessionId } = useParams() as { project: string; sessionId: string };
@@ -26,6 +28,14 @@ export function SessionPage() {
       <div className="page">
         {header}
         <Loading label="Loading session…" />
+      </div>
+    );
+  }
+  if (session.isError && session.error instanceof ApiError && session.error.status === 404) {
+    return (
+      <div className="page">
+        {header}
+        <NotFoundInProject what="session" id={sessionId} project={project} />
       </div>
     );
   }

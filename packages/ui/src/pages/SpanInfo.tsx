@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { UiSpanDetail } from '../api/types.js';
 import {
   type Attributes,
@@ -13,6 +13,9 @@ import {
 } from '../components/attributes.js';
 import { formatScore } from '../components/format.js';
 import { JsonTree } from '../components/JsonTree.js';
+import { CopyButton, copyText } from './trace/CopyButton.js';
+import { type ToolDefinition, toolDefinitions } from './trace/llm-tools.js';
+import { foldHistory } from './trace/message-history.js';
 
 /** The Info tab of a span: what matters for its kind, in readable form. */
 export function SpanInfo({ span }: { span: UiSpanDetail }) {
@@ -76,7 +79,7 @@ function LlmInfo({ attributes: a }: { attributes: Attributes }) {
   const input = messages(at(a, ['llm', 'input_messages']));
   const output = messages(at(a, ['llm', 'output_messages']));
   const template = at(a, ['llm', 'prompt_template']) as Attributes | undefined;
-  const tools = list(at(a, ['llm', 'tools']));
+  const tools = toolDefinitions(at(a, ['llm', 'tools']));
   const params = at(a, ['llm', 'invocation_parameters']);
   return (
     <>
@@ -118,28 +121,74 @@ function LlmInfo({ attributes: a }: { attributes: Attributes }) {
         </Block>
       )}
       {tools.length > 0 && (
-        <Block title={`Tools (${tools.length})`}>
-          {tools.map((tool, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: tools are listed as given
-            <JsonTree key={i} value={maybeJson(at(tool, ['tool', 'json_schema']) ?? tool)} openDepth={1} />
-          ))}
+        <Block title={`Tool definitions (${tools.length})`}>
+          <ol className="tool-definitions">
+            {tools.map((tool, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: tools are listed as given
+              <ToolDefinitionItem key={i} tool={tool} />
+            ))}
+          </ol>
         </Block>
       )}
     </>
   );
 }
 
-/** Messages as a chat: one bubble per message, by role, with its tool calls. */
-export function Chat({ messages }: { messages: ChatMessage[] }) {
+function ToolDefinitionItem({ tool }: { tool: ToolDefinition }) {
   return (
-    <ol className="chat">
+    <li className="tool-definition" data-testid="tool-definition">
+      <div className="tool-call-head">
+        <span aria-hidden="true">⚙</span> <span className="strong">{tool.name ?? 'tool'}</span>
+        <CopyButton value={copyText(tool.schema)} label="Copy schema" />
+      </div>
+      {tool.description && <div className="muted small">{tool.description}</div>}
+      {tool.parameters !== undefined && tool.parameters !== null ? (
+        <>
+          <div className="block-subtitle">Parameters</div>
+          <JsonTree value={tool.parameters} openDepth={3} />
+        </>
+      ) : (
+        tool.name === null && <JsonTree value={tool.schema} openDepth={1} />
+      )}
+    </li>
+  );
+}
+
+/**
+ * Messages as a chat: one bubble per message, by role, with its tool calls. A long history shows
+ * its first and last messages, the others behind "Show N more".
+ */
+export function Chat({ messages }: { messages: ChatMessage[] }) {
+  const [expanded, setExpanded] = useState(false);
+  const folded = foldHistory(messages);
+  if (expanded || folded.hidden.length === 0) return <ChatList messages={messages} first={0} />;
+  return (
+    <>
+      <ChatList messages={folded.head} first={0} />
+      <button
+        type="button"
+        className="button ghost small show-more"
+        data-testid="show-more-messages"
+        onClick={() => setExpanded(true)}
+      >
+        Show {folded.hidden.length} more message{folded.hidden.length === 1 ? '' : 's'}
+      </button>
+      <ChatList messages={folded.tail} first={messages.length - folded.tail.length} />
+    </>
+  );
+}
+
+function ChatList({ messages, first }: { messages: ChatMessage[]; first: number }) {
+  return (
+    <ol className="chat" start={first + 1}>
       {messages.map((m, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: messages are ordered and never reordered
-        <li key={i} className={`bubble role-${m.role.toLowerCase()}`} data-testid="chat-message">
+        <li key={first + i} className={`bubble role-${m.role.toLowerCase()}`} data-testid="chat-message">
           <div className="bubble-role">
             {m.role}
             {m.name && <span className="muted"> · {m.name}</span>}
             {m.toolCallId && <span className="muted"> · reply to {m.toolCallId}</span>}
+            {m.content && <CopyButton value={m.content} />}
           </div>
           {m.content && <div className="bubble-text">{m.content}</div>}
           {m.parts.map((part, j) =>
@@ -159,6 +208,7 @@ export function Chat({ messages }: { messages: ChatMessage[] }) {
               <div className="tool-call-head">
                 <span aria-hidden="true">⚙</span> {call.name ?? 'tool call'}
                 {call.id && <span className="muted small"> {call.id}</span>}
+                {call.arguments && <CopyButton value={call.arguments} label="Copy arguments" />}
               </div>
               {call.arguments && <JsonOrText value={call.arguments} />}
             </div>
@@ -218,7 +268,7 @@ function Embeddings({ attributes: a }: { attributes: Attributes }) {
 function IoBlock({ title, value, mime }: { title: string; value: unknown; mime: string | null }) {
   if (value === undefined || value === null) return null;
   return (
-    <Block title={title} aside={mime ?? undefined}>
+    <Block title={title} aside={mime ?? undefined} copy={copyText(value)}>
       {mime === 'application/json' || typeof value !== 'string' ? (
         <JsonOrText value={value} />
       ) : (
@@ -233,12 +283,24 @@ function JsonOrText({ value }: { value: unknown }) {
   return typeof parsed === 'string' ? <pre className="io-text">{parsed}</pre> : <JsonTree value={parsed} />;
 }
 
-export function Block({ title, aside, children }: { title: string; aside?: string; children: ReactNode }) {
+export function Block({
+  title,
+  aside,
+  copy,
+  children,
+}: {
+  title: string;
+  aside?: string;
+  /** When given, the block has a button copying this text. */
+  copy?: string;
+  children: ReactNode;
+}) {
   return (
     <section className="block">
       <h3 className="block-title">
         {title}
         {aside && <span className="muted small"> {aside}</span>}
+        {copy !== undefined && <CopyButton value={copy} label={`Copy ${title.toLowerCase()}`} />}
       </h3>
       {children}
     </section>

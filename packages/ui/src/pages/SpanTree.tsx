@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { UiSpanDetail } from '../api/types.js';
 import { KindBadge } from '../components/badges.js';
 import { formatCount, formatLatency } from '../components/format.js';
@@ -18,11 +18,20 @@ export function SpanTree(props: {
   traceEnd: number;
   selected: string | null;
   onSelect: (spanId: string) => void;
+  /** Spans matching the trace search: highlighted. */
+  matches?: ReadonlySet<string>;
+  /** When set, only these spans are shown (the matches and their ancestors). */
+  keep?: ReadonlySet<string> | null;
+  /** Shown in the toolbar (the trace search). */
+  tools?: ReactNode;
 }) {
-  const { spans, traceStart, traceEnd, selected, onSelect } = props;
+  const { spans, traceStart, traceEnd, selected, onSelect, matches, keep, tools } = props;
   const roots = useMemo(() => buildTree(spans), [spans]);
   const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
-  const rows = useMemo(() => visibleRows(roots, collapsed), [roots, collapsed]);
+  const rows = useMemo(
+    () => visibleRows(roots, collapsed).filter((row) => !keep || keep.has(row.span.span_id)),
+    [roots, collapsed, keep],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -32,6 +41,24 @@ export function SpanTree(props: {
   });
   const duration = Math.max(1, traceEnd - traceStart);
   const selectedIndex = rows.findIndex((r) => r.span.span_id === selected);
+
+  // A span selected from outside (the search's next / previous) is shown: its ancestors opened, the
+  // tree scrolled to it.
+  const parentOf = useMemo(() => new Map(spans.map((s) => [s.span_id, s.parent_id])), [spans]);
+  useEffect(() => {
+    if (!selected) return;
+    setCollapsed((current) => {
+      const closed: string[] = [];
+      for (let id = parentOf.get(selected); id; id = parentOf.get(id)) if (current.has(id)) closed.push(id);
+      if (closed.length === 0) return current;
+      const next = new Set(current);
+      for (const id of closed) next.delete(id);
+      return next;
+    });
+  }, [selected, parentOf]);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
 
   const toggle = (spanId: string, open?: boolean) =>
     setCollapsed((current) => {
@@ -93,6 +120,7 @@ export function SpanTree(props: {
           Collapse all
         </button>
         <span className="muted">{formatCount(spans.length)} spans</span>
+        {tools}
       </div>
       <TimeAxis durationUs={traceEnd - traceStart} />
       <div
@@ -121,7 +149,7 @@ export function SpanTree(props: {
                 aria-selected={span.span_id === selected}
                 aria-expanded={hasChildren ? open : undefined}
                 aria-level={node.depth + 1}
-                className={`tree-row${span.span_id === selected ? ' selected' : ''}`}
+                className={`tree-row${span.span_id === selected ? ' selected' : ''}${matches?.has(span.span_id) ? ' match' : ''}`}
                 style={{ transform: `translateY(${item.start}px)` }}
                 onClick={() => onSelect(span.span_id)}
                 data-testid="span-tree-row"

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../api/client.js';
 import { useTrace } from '../api/queries.js';
 import type { UiSpanDetail, UiTrace } from '../api/types.js';
 import { useRangeSuffix } from '../app/search-params.js';
@@ -9,14 +10,18 @@ import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js
 import { formatCount, formatLatency, formatTime } from '../components/format.js';
 import { JsonTree } from '../components/JsonTree.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
+import { NotFoundInProject } from './NotFoundPage.js';
 import { Block, SpanInfo } from './SpanInfo.js';
 import { SpanTree } from './SpanTree.js';
+import { buildTree, visibleRows } from './span-tree.js';
+import { CopyButton } from './trace/CopyButton.js';
+import { TraceSearch } from './trace/TraceSearch.js';
+import { matchingSpans, searchableText, stepMatch, withAncestors } from './trace/trace-search.js';
 
 export function TracePage() {
   const { project, traceId } = useParams() as { project: string; traceId: string };
   const trace = useTrace(traceId);
   const suffix = useRangeSuffix();
-  const [params, setParams] = useSearchParams();
   const base = `/projects/${encodeURIComponent(project)}`;
 
   const header = (
@@ -33,6 +38,14 @@ export function TracePage() {
       </div>
     );
   }
+  if (trace.isError && trace.error instanceof ApiError && trace.error.status === 404) {
+    return (
+      <div className="page">
+        {header}
+        <NotFoundInProject what="trace" id={traceId} project={project} />
+      </div>
+    );
+  }
   if (trace.isError) {
     return (
       <div className="page">
@@ -41,10 +54,28 @@ export function TracePage() {
       </div>
     );
   }
-  const t = trace.data;
+  return <TraceView trace={trace.data} project={project} header={header} />;
+}
+
+function TraceView({ trace: t, project, header }: { trace: UiTrace; project: string; header: ReactNode }) {
+  const suffix = useRangeSuffix();
+  const [params, setParams] = useSearchParams();
+  const base = `/projects/${encodeURIComponent(project)}`;
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState(false);
+  // Tree order (depth-first), so that next / previous walk the tree from top to bottom.
+  const ordered = useMemo(() => visibleRows(buildTree(t.spans), new Set()).map((n) => n.span), [t.spans]);
+  const index = useMemo(() => new Map(t.spans.map((s) => [s.span_id, searchableText(s)])), [t.spans]);
+  const matches = useMemo(() => matchingSpans(ordered, query, index), [ordered, query, index]);
+  const matchIds = useMemo(() => new Set(matches.map((s) => s.span_id)), [matches]);
+  const keep = useMemo(
+    () => (filter && query.trim() ? withAncestors(t.spans, matches) : null),
+    [filter, query, matches, t.spans],
+  );
   const root = t.spans.find((s) => s.parent_id === null) ?? t.spans[0];
   const selectedId = params.get('span') ?? root?.span_id ?? null;
   const selected = t.spans.find((s) => s.span_id === selectedId) ?? root;
+  const current = matches.findIndex((s) => s.span_id === selected?.span_id);
   const select = (spanId: string) =>
     setParams(
       (current) => {
@@ -55,6 +86,16 @@ export function TracePage() {
       { replace: true },
     );
   const tokens = root ? root.cumulative_token_count_prompt + root.cumulative_token_count_completion : 0;
+  const onQuery = (next: string) => {
+    setQuery(next);
+    // The first match is selected unless the selected span still matches.
+    const found = matchingSpans(ordered, next, index);
+    if (found.length > 0 && !found.some((s) => s.span_id === selected?.span_id)) select(found[0]!.span_id);
+  };
+  const step = (direction: 1 | -1) => {
+    const next = matches[stepMatch(matches.length, current, direction)];
+    if (next) select(next.span_id);
+  };
 
   return (
     <div className="page trace-page">
@@ -64,7 +105,9 @@ export function TracePage() {
           <h1 className="trace-title">
             {root?.name ?? 'Trace'} <StatusBadge code={root?.status_code ?? null} />
           </h1>
-          <div className="muted code small">trace {t.trace_id}</div>
+          <div className="muted code small">
+            trace {t.trace_id} <CopyButton value={t.trace_id} label="Copy id" />
+          </div>
         </div>
         <dl className="stats compact">
           <div className="stat">
@@ -100,6 +143,15 @@ export function TracePage() {
           <AnnotationChips chips={t.trace_annotations.filter((a) => a.name !== 'note')} max={8} />
         </div>
       )}
+      {params.get('span') && !t.spans.some((s) => s.span_id === params.get('span')) && (
+        <div className="banner" role="alert" data-testid="span-not-found">
+          Span <code>{params.get('span')}</code> is not in this trace
+          {t.truncated ? ' (or not among the spans shown)' : ''}; showing the root span.{' '}
+          <Link to={`${base}/traces/${encodeURIComponent(t.trace_id)}${suffix}`}>
+            Back to the whole trace
+          </Link>
+        </div>
+      )}
       {t.truncated && (
         <div className="banner">
           This trace has {formatCount(t.span_count)} spans; the first {formatCount(t.spans.length)} are shown.
@@ -115,6 +167,19 @@ export function TracePage() {
             traceEnd={t.end_us}
             selected={selected?.span_id ?? null}
             onSelect={select}
+            matches={matchIds}
+            keep={keep}
+            tools={
+              <TraceSearch
+                query={query}
+                onQuery={onQuery}
+                count={matches.length}
+                current={current}
+                onStep={step}
+                filter={filter}
+                onFilter={setFilter}
+              />
+            }
           />
           {selected && <SpanDetails key={selected.span_id} span={selected} trace={t} project={project} />}
         </div>
@@ -144,8 +209,8 @@ function SpanDetails({ span, trace, project }: { span: UiSpanDetail; trace: UiTr
           <StatusBadge code={span.status_code} message={span.status_message} />
         </h2>
         <div className="muted small">
-          <span className="code">{span.span_id}</span> · {formatTime(span.start_time)} ·{' '}
-          {formatLatency(span.latency_ms)}
+          <span className="code">{span.span_id}</span> <CopyButton value={span.span_id} label="Copy id" /> ·{' '}
+          {formatTime(span.start_time)} · {formatLatency(span.latency_ms)}
           {span.cumulative_token_count_prompt + span.cumulative_token_count_completion > 0 &&
             ` · ${formatCount(span.cumulative_token_count_prompt)} prompt + ${formatCount(span.cumulative_token_count_completion)} completion tokens`}
         </div>
@@ -172,7 +237,7 @@ function SpanDetails({ span, trace, project }: { span: UiSpanDetail; trace: UiTr
             <SpanInfo span={span} />
           </>
         )}
-        {tab === 'attributes' && <JsonTree value={span.attributes} openDepth={3} />}
+        {tab === 'attributes' && <JsonTree value={span.attributes} openDepth={3} copy />}
         {tab === 'events' &&
           (span.events.length === 0 ? (
             <p className="muted">This span has no events.</p>
