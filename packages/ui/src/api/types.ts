@@ -1,2 +1,2 @@
 // The UI endpoints' shapes, shared with the server (types only: nothing of the server is bundled).
-export type * from '../../../server/src/ui-api/wire.js';
+export type * from 'fawkes/ui-wire';
