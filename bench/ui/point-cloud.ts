@@ -8,9 +8,15 @@
  *
  *   npm run bench:ui:point-cloud
  *   BENCH_POINT_CLOUD_N=50000 BENCH_POINT_CLOUD_SECONDS=10 npm run bench:ui:point-cloud
+ *
+ * BENCH_UI_DIST=<a copy of packages/ui/dist> serves that build's page and assets instead of the
+ * server's (the API is still the server's), so that two builds can be measured interleaved:
+ *
+ *   for i in 1 2 3; do BENCH_UI_DIST=/tmp/dist-before node --import tsx bench/ui/point-cloud.ts
+ *     BENCH_UI_DIST=/tmp/dist-after node --import tsx bench/ui/point-cloud.ts; done
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +26,14 @@ import { startBenchServer } from '../server-process.js';
 const POINTS = Number(process.env.BENCH_POINT_CLOUD_N ?? 20_000);
 const SECONDS = Number(process.env.BENCH_POINT_CLOUD_SECONDS ?? 5);
 const CHROMIUM = '/usr/bin/chromium';
+const UI_DIST = process.env.BENCH_UI_DIST;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 /** Headless chromium has no GPU: WebGL runs on SwiftShader (ANGLE's CPU Vulkan), which it must be allowed to use. */
 export const WEBGL_ARGS = [
   '--use-angle=swiftshader',
@@ -80,6 +94,22 @@ async function dragFrames(page: Page, seconds: number): Promise<FrameStats> {
 
 async function measure(browser: Browser, url: string, dimensions: 2 | 3) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (UI_DIST) {
+    // The other build's files; the SPA's routes get its index.html, /v1 goes on to the server.
+    await context.route(
+      (u) => !u.pathname.startsWith('/v1/'),
+      (route) => {
+        const path = new URL(route.request().url()).pathname;
+        const file = join(UI_DIST, path);
+        const found = existsSync(file) && statSync(file).isFile() ? file : join(UI_DIST, 'index.html');
+        const ext = found.slice(found.lastIndexOf('.'));
+        return route.fulfill({
+          body: readFileSync(found),
+          contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream',
+        });
+      },
+    );
+  }
   const page = await context.newPage();
   try {
     await page.goto(`${url}/__bench/point-cloud?n=${POINTS}&dims=${dimensions}`);
@@ -110,6 +140,7 @@ async function main() {
       points: POINTS,
       chromium: browser.version(),
       chromiumArgs: WEBGL_ARGS,
+      uiDist: UI_DIST ?? 'packages/ui/dist (served by the server)',
       loadAverageBefore: round(load, 2),
       loadAverageAfter: round(loadavg()[0]!, 2),
       orbit3d: threeD,
@@ -125,7 +156,7 @@ async function main() {
     writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result, null, 2));
     console.log(
-      `\n| ${result.date.slice(0, 10)} | ${POINTS.toLocaleString('en-US')} | ${threeD.fps} fps / ${threeD.p95FrameMs} ms | ${twoD.fps} fps / ${twoD.p95FrameMs} ms | ${threeD.renderer} | ${result.loadAverageBefore} → ${result.loadAverageAfter} |`,
+      `\n| ${result.date.slice(0, 10)} | ${POINTS.toLocaleString('en-US')} | ${threeD.fps} fps / ${threeD.p95FrameMs} ms | ${twoD.fps} fps / ${twoD.p95FrameMs} ms | ${threeD.renderer} | ${result.loadAverageBefore} → ${result.loadAverageAfter} | ${UI_DIST ?? 'server'} |`,
     );
     console.log(`results: ${file}`);
   } finally {

@@ -34,12 +34,12 @@ void main() {
   vColor = pointColor;
 }`;
 
+// No discard: a fragment shader that may discard costs SwiftShader (and tiled GPUs) their early
+// depth and coverage shortcuts, so points are squares; alpha only matters while a selection dims the rest.
 const FRAGMENT_SHADER = `
 varying vec3 vColor;
 varying float vAlpha;
 void main() {
-  vec2 fromCentre = gl_PointCoord - vec2(0.5);
-  if (dot(fromCentre, fromCentre) > 0.25) discard;
   gl_FragColor = vec4(vColor, vAlpha);
 }`;
 
@@ -84,12 +84,16 @@ export class CloudScene {
       alpha: true,
       powerPreference: 'high-performance',
     });
-    this.renderer.setPixelRatio(window.devicePixelRatio);
+    // Pixel ratio 1: on a high-density screen the cloud costs 4 × the fragments for little gain.
+    this.renderer.setPixelRatio(1);
+    // Blending only while a selection dims the other points (setSelection); no depth test, since
+    // the points are flat squares of one size drawn in one call: nothing to sort or hide.
     this.material = new ShaderMaterial({
       vertexShader: VERTEX_SHADER,
       fragmentShader: FRAGMENT_SHADER,
       uniforms: { size: { value: 4 }, hasSelection: { value: 0 } },
-      transparent: true,
+      transparent: false,
+      depthTest: false,
       depthWrite: false,
     });
     this.points = new Points(this.geometry, this.material);
@@ -99,6 +103,7 @@ export class CloudScene {
       new LineBasicMaterial({ color: 0x888888, transparent: true, opacity: 0.6, depthWrite: false }),
     );
     this.lines.frustumCulled = false;
+    this.lines.visible = false;
     this.scene.add(this.lines, this.points);
     this.camera = new PerspectiveCamera(FOV, 1, 0.01, 1000);
     this.controls = this.makeControls();
@@ -116,12 +121,19 @@ export class CloudScene {
     const count = Math.floor(positions.length / 3);
     const current = this.geometry.getAttribute('position') as BufferAttribute | undefined;
     if (current && current.count === count) {
-      // Same size: the GPU buffers are refilled in place.
+      // Same size: the GPU buffers are refilled in place, each only when its array is a new one.
+      const color = this.geometry.getAttribute('pointColor') as BufferAttribute;
+      if (color.array !== colors) {
+        color.array = colors as Float32Array<ArrayBuffer>;
+        color.needsUpdate = true;
+      }
+      if (current.array === positions) {
+        // New colours only: the selection, the lines and the camera stay as they are.
+        this.requestFrame();
+        return;
+      }
       current.array = positions as Float32Array<ArrayBuffer>;
       current.needsUpdate = true;
-      const color = this.geometry.getAttribute('pointColor') as BufferAttribute;
-      color.array = colors as Float32Array<ArrayBuffer>;
-      color.needsUpdate = true;
     } else {
       // A different count needs buffers of another size: the old ones are freed first.
       this.geometry.dispose();
@@ -149,7 +161,12 @@ export class CloudScene {
     for (const index of selected) if (index >= 0 && index < this.selection.length) this.selection[index] = 1;
     const attribute = this.geometry.getAttribute('selection') as BufferAttribute | undefined;
     if (attribute) attribute.needsUpdate = true;
-    this.material.uniforms['hasSelection']!.value = selected.size > 0 ? 1 : 0;
+    const dimming = selected.size > 0;
+    this.material.uniforms['hasSelection']!.value = dimming ? 1 : 0;
+    if (this.material.transparent !== dimming) {
+      this.material.transparent = dimming;
+      this.material.needsUpdate = true;
+    }
     this.requestFrame();
   }
 
@@ -171,6 +188,8 @@ export class CloudScene {
     }
     this.linesGeometry.dispose();
     this.linesGeometry.setAttribute('position', new BufferAttribute(segments.subarray(0, written), 3));
+    // No links: no second draw call.
+    this.lines.visible = written > 0;
     this.requestFrame();
   }
 
@@ -195,7 +214,6 @@ export class CloudScene {
   resize(width: number, height: number): void {
     this.width = Math.max(1, width);
     this.height = Math.max(1, height);
-    this.renderer.setPixelRatio(window.devicePixelRatio);
     this.renderer.setSize(this.width, this.height, false);
     if (this.userMoved) this.updateProjection();
     else this.fitCamera();
