@@ -245,3 +245,4 @@ export interface UiLiveChange {
   /** Projects created or deleted, annotations written: lists should refresh. */
   structure_changed: boolean;
 }
+export type * from './filter-vocabulary-wire.js';

@@ -84,6 +84,8 @@ export function useSpanPages(project: string, params: SpanTableParams) {
 }
 
 export interface SessionTableParams extends Range {
+  /** The query language over the sessions' root spans ('' for none). */
+  filter: string;
   sort: UiSessionSort;
   order: SortOrder;
 }

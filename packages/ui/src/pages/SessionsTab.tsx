@@ -2,9 +2,10 @@ import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SessionTableParams, useSessionPages } from '../api/queries.js';
 import type { UiSessionRow, UiSessionSort } from '../api/types.js';
-import { useRangeSuffix, useTimeRange } from '../app/search-params.js';
+import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
+import { FilterBar } from '../components/filter-bar/FilterBar.js';
 import { formatCount, formatLatency } from '../components/format.js';
 import { Empty } from '../components/states.js';
 import { costColumn } from './cost-column.js';
@@ -79,10 +80,11 @@ export function SessionsTab() {
   const navigate = useNavigate();
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
+  const [filter, setFilter] = useSearchParam('filter', '');
   const sort = useTableSort(SORTS);
   const params: SessionTableParams = useMemo(
-    () => ({ ...range, sort: sort.key, order: sort.order }),
-    [range, sort.key, sort.order],
+    () => ({ ...range, filter, sort: sort.key, order: sort.order }),
+    [range, filter, sort.key, sort.order],
   );
   const query = useSessionPages(project, params);
   const queryKey = useMemo(() => keys.sessions(project, params), [project, params]);
@@ -96,6 +98,7 @@ export function SessionsTab() {
 
   return (
     <section className="tab-panel" aria-label="Sessions">
+      <FilterBar project={project} value={filter} onApply={setFilter} examples="sessions" />
       <ProjectTable
         label="Sessions"
         project={project}
@@ -106,12 +109,20 @@ export function SessionsTab() {
         onOpen={onOpen}
         what="sessions"
         empty={
-          <Empty title="No sessions yet">
-            <p>
-              A session groups the traces whose spans carry the same <code>session.id</code> attribute, e.g.
-              the turns of a conversation.
-            </p>
-          </Empty>
+          filter ? (
+            <Empty title="No sessions match this filter">
+              <p>
+                No session has a trace whose root span matches <code>{filter}</code> in this time range.
+              </p>
+            </Empty>
+          ) : (
+            <Empty title="No sessions yet">
+              <p>
+                A session groups the traces whose spans carry the same <code>session.id</code> attribute, e.g.
+                the turns of a conversation.
+              </p>
+            </Empty>
+          )
         }
       />
     </section>

@@ -5,7 +5,7 @@ import type { UiSpanRow, UiSpanSort } from '../api/types.js';
 import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
-import { FilterBar } from '../components/FilterBar.js';
+import { FilterBar } from '../components/filter-bar/FilterBar.js';
 import { formatCount, formatLatency } from '../components/format.js';
 import { Empty, SendTracesHint } from '../components/states.js';
 import { costColumn } from './cost-column.js';
@@ -147,7 +147,7 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
 
   return (
     <section className="tab-panel" aria-label={rootsOnly ? 'Traces' : 'Spans'}>
-      <FilterBar value={filter} onApply={setFilter} />
+      <FilterBar project={project} value={filter} onApply={setFilter} />
       <ProjectTable
         label={rootsOnly ? 'Traces' : 'Spans'}
         project={project}
