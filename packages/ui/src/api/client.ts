@@ -1,3 +1,5 @@
+import { refreshAcrossTabs } from './auth-refresh.js';
+
 /** An answer other than 2xx: its status and the server's detail, ready to show. */
 export class ApiError extends Error {
   constructor(
@@ -11,19 +13,26 @@ export class ApiError extends Error {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** A new session from the refresh-token cookie (POST /auth/refresh); false when there is none. */
+/**
+ * A new session from the refresh-token cookie (POST /auth/refresh); false when there is none.
+ * Shared by this tab's concurrent requests, and one at a time across tabs (auth-refresh.ts).
+ */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= fetch('/auth/refresh', { method: 'POST', credentials: 'same-origin' })
-    .then((response) => {
+  refreshing ??= refreshAcrossTabs(() =>
+    fetch('/auth/refresh', { method: 'POST', credentials: 'same-origin' }).then((response) => {
       if (response.ok) scheduleRefresh(response);
       return response.ok;
-    })
+    }),
+  )
     .catch(() => false)
     .finally(() => {
       refreshing = null;
     });
   return refreshing;
 }
+
+// For the browser tests: two tabs refreshing at once (packages/server/e2e/auth-live.test.ts).
+(window as { __fawkesRefreshSession?: () => Promise<boolean> }).__fawkesRefreshSession = refreshSession;
 
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 

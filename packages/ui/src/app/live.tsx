@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { get } from '../api/client.js';
 import type { UiLiveChange } from '../api/types.js';
 
 const FIGURES_INTERVAL_MS = 3_000;
@@ -54,26 +55,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         void queryClient.invalidateQueries({ queryKey: ['project-stats', name] });
       changedProjects.clear();
     }, FIGURES_INTERVAL_MS);
-    const source = new EventSource('/v1/ui/live');
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let disposed = false;
     let opened = false;
-    source.onopen = () => {
-      setStatus('live');
-      // Back after a lost connection: whatever happened meanwhile was not told, so refresh all.
-      if (opened) {
-        void queryClient.invalidateQueries();
-        const everything: UiLiveChange = {
-          projects: [],
-          new_traces: 0,
-          new_sessions: 0,
-          new_spans: 0,
-          structure_changed: true,
-        };
-        for (const listener of listeners) listener(everything);
-      }
-      opened = true;
-    };
-    source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
-    source.addEventListener('change', (event) => {
+    let failures = 0;
+    const onChange = (event: Event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as UiLiveChange;
       for (const project of change.projects) changedProjects.add(project.name);
       refreshFigures();
@@ -83,9 +70,59 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       }
       if (change.structure_changed) void queryClient.invalidateQueries({ queryKey: ['annotations'] });
       for (const listener of listeners) listener(change);
-    });
+    };
+    /**
+     * The browser reconnects a dropped stream by itself, but gives up for good on an answer other
+     * than 200: with authentication on, the 401 of an access token that ran out while the stream was
+     * down (a restart, the network). Then a request through the fetch layer refreshes the session
+     * (or goes to the login page when it has ended), and the stream is opened again; while the
+     * server cannot be reached, a little later each time.
+     */
+    const reopen = async () => {
+      try {
+        await get('/v1/user');
+        failures = 0;
+      } catch {
+        failures++;
+      }
+      if (disposed) return;
+      retry = setTimeout(connect, failures === 0 ? 0 : Math.min(30_000, 1_000 * 2 ** failures));
+    };
+    const connect = () => {
+      source = new EventSource('/v1/ui/live');
+      const current = source;
+      current.onopen = () => {
+        setStatus('live');
+        // Back after a lost connection: whatever happened meanwhile was not told, so refresh all.
+        if (opened) {
+          void queryClient.invalidateQueries();
+          const everything: UiLiveChange = {
+            projects: [],
+            new_traces: 0,
+            new_sessions: 0,
+            new_spans: 0,
+            structure_changed: true,
+          };
+          for (const listener of listeners) listener(everything);
+        }
+        opened = true;
+      };
+      current.onerror = () => {
+        if (current.readyState !== EventSource.CLOSED) {
+          setStatus('connecting');
+          return;
+        }
+        setStatus('offline');
+        current.close();
+        if (!disposed) void reopen();
+      };
+      current.addEventListener('change', onChange);
+    };
+    connect();
     return () => {
-      source.close();
+      disposed = true;
+      clearTimeout(retry);
+      source?.close();
       refreshFigures.cancel();
     };
   }, [queryClient, listeners]);
