@@ -107,7 +107,9 @@ describe.skipIf(skip !== null)(
         await expect.poll(() => liveStatus(second), { timeout: 30_000 }).toBe('Live');
         const refresh = (p: Page) =>
           p.evaluate(() =>
-            (window as unknown as { __fawkesRefreshSession(): Promise<boolean> }).__fawkesRefreshSession(),
+            (
+              globalThis as unknown as { __fawkesRefreshSession(): Promise<boolean> }
+            ).__fawkesRefreshSession(),
           );
         for (let round = 0; round < 10; round++) {
           expect(await Promise.all([refresh(page), refresh(second)])).toEqual([true, true]);
