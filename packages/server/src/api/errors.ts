@@ -7,6 +7,7 @@ import {
   RequestValidationError,
   type SchemaError,
 } from './fastapi-errors.js';
+import { bodyTooLargeDetail } from './limits.js';
 
 /**
  * Errors answered as Phoenix answers them: the status code and a plain-text detail. Unknown routes
@@ -19,6 +20,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     const statusCode =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (error instanceof HttpError) reply.headers(error.headers);
+    if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply
+        .code(413)
+        .type('text/plain; charset=utf-8')
+        .send(bodyTooLargeDetail(request.routeOptions.bodyLimit));
+    }
     if (statusCode >= 500) logServerError(request, statusCode, error);
     if (statusCode >= 500 && !(error instanceof HttpError)) {
       // The details are in the log (with the request id the response names), never in the answer.

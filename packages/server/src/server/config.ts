@@ -12,8 +12,10 @@ export interface ServerConfig {
   database: DatabaseLocation;
   /** Project for spans that name none (PHOENIX_PROJECT_NAME, else `default`). */
   defaultProject: string;
-  /** Largest OTLP request body (also after decompression) and gRPC message. */
+  /** Largest request body (OTLP also after decompression) and gRPC message (FAWKES_MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Largest body of the session, user and API-key routes (FAWKES_MAX_AUTH_BODY_BYTES): api/limits.ts. */
+  maxAuthBodyBytes: number;
   /** Bytes all OTLP/HTTP bodies may take decompressed at once; past it: 503 (collector/decompression-budget.ts). */
   decompressionBudgetBytes: number;
   /** Spans decoded and waiting for their commit, at most; beyond that: 503 / RESOURCE_EXHAUSTED. */
@@ -61,6 +63,7 @@ export const DEFAULTS = {
   grpcPort: 4317,
   defaultProject: 'default',
   maxBodyBytes: 64 * 1024 * 1024,
+  maxAuthBodyBytes: 64 * 1024,
   decompressionBudgetBytes: 96 * 1024 * 1024,
   maxQueuedSpans: 20_000,
   maxBatchSpans: 5_000,
@@ -114,7 +117,20 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       env.PHOENIX_SQL_DATABASE_SCHEMA,
     ),
     defaultProject: flags.projectName || env.PHOENIX_PROJECT_NAME || DEFAULTS.defaultProject,
-    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    maxBodyBytes: integer(
+      'maximum request body (FAWKES_MAX_BODY_BYTES)',
+      env.FAWKES_MAX_BODY_BYTES,
+      DEFAULTS.maxBodyBytes,
+      1024,
+      1024 * 1024 * 1024,
+    ),
+    maxAuthBodyBytes: integer(
+      'maximum body of the auth and user routes (FAWKES_MAX_AUTH_BODY_BYTES)',
+      env.FAWKES_MAX_AUTH_BODY_BYTES,
+      DEFAULTS.maxAuthBodyBytes,
+      1024,
+      1024 * 1024 * 1024,
+    ),
     decompressionBudgetBytes: DEFAULTS.decompressionBudgetBytes,
     maxQueuedSpans: integer(
       'maximum queued spans (--max-queued-spans / FAWKES_MAX_QUEUED_SPANS)',
@@ -124,16 +140,7 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       10_000_000,
     ),
     maxBatchSpans: DEFAULTS.maxBatchSpans,
-    connectionLimits: {
-      ...DEFAULT_CONNECTION_LIMITS,
-      maxConnections: integer(
-        'maximum open connections (FAWKES_MAX_CONNECTIONS)',
-        env.FAWKES_MAX_CONNECTIONS,
-        DEFAULT_CONNECTION_LIMITS.maxConnections,
-        1,
-        1_000_000,
-      ),
-    },
+    connectionLimits: connectionLimits(env),
     accessLog: flags.accessLog ?? switchOn('FAWKES_ACCESS_LOG', env.FAWKES_ACCESS_LOG),
     defaultRetentionDays: integer(
       'PHOENIX_DEFAULT_RETENTION_POLICY_DAYS',
@@ -157,6 +164,43 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     csrfTrustedOrigins: origins('PHOENIX_CSRF_TRUSTED_ORIGINS', env.PHOENIX_CSRF_TRUSTED_ORIGINS, false),
     ...(logFile ? { logFile } : {}),
   };
+}
+
+/** FAWKES_MAX_CONNECTIONS, the three timeouts (seconds) and the header and URL bounds (bytes). */
+function connectionLimits(env: NodeJS.ProcessEnv): ConnectionLimits {
+  const d = DEFAULT_CONNECTION_LIMITS;
+  const ms = (name: string, fallbackMs: number) =>
+    1000 * integer(`${name} (seconds)`, env[name], fallbackMs / 1000, 1, 24 * 3600);
+  const limits: ConnectionLimits = {
+    ...d,
+    maxConnections: integer(
+      'maximum open connections (FAWKES_MAX_CONNECTIONS)',
+      env.FAWKES_MAX_CONNECTIONS,
+      d.maxConnections,
+      1,
+      1_000_000,
+    ),
+    headersTimeoutMs: ms('FAWKES_HEADERS_TIMEOUT_SECONDS', d.headersTimeoutMs),
+    requestTimeoutMs: ms('FAWKES_REQUEST_TIMEOUT_SECONDS', d.requestTimeoutMs),
+    keepAliveTimeoutMs: ms('FAWKES_KEEP_ALIVE_TIMEOUT_SECONDS', d.keepAliveTimeoutMs),
+    maxHeaderBytes: integer(
+      'FAWKES_MAX_HEADER_BYTES',
+      env.FAWKES_MAX_HEADER_BYTES,
+      d.maxHeaderBytes,
+      1024,
+      1024 * 1024,
+    ),
+    maxUrlBytes: integer('FAWKES_MAX_URL_BYTES', env.FAWKES_MAX_URL_BYTES, d.maxUrlBytes, 256, 1024 * 1024),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('FAWKES_HEADERS_TIMEOUT_SECONDS must not exceed FAWKES_REQUEST_TIMEOUT_SECONDS');
+  }
+  if (limits.maxUrlBytes >= limits.maxHeaderBytes) {
+    throw new ConfigError(
+      'FAWKES_MAX_URL_BYTES must be below FAWKES_MAX_HEADER_BYTES (the URL is part of the headers)',
+    );
+  }
+  return limits;
 }
 
 /** A comma-separated list of origins (`scheme://host[:port]`; `*` where `star` is allowed). */

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installErrorHandling } from '../api/errors.js';
 import { healthRoutes } from '../api/health.js';
+import { applyBodyLimits } from '../api/limits.js';
 import { refuseNulCharacters } from '../api/nul-characters.js';
 import { OPENAPI_OPTIONS } from '../api/openapi.js';
 import { restApi } from '../api/rest-api.js';
@@ -18,7 +19,12 @@ import type { StoreCommands } from '../writer/commands.js';
 import type { IngestWriter } from '../writer/ingest-writer.js';
 import { hostPolicy, refuseUnknownHosts } from './allowed-hosts.js';
 import type { ServerConfig } from './config.js';
-import { capConnections, httpServerOptions } from './connection-limits.js';
+import {
+  capConnections,
+  clientErrorHandler,
+  httpServerOptions,
+  refuseLongUrls,
+} from './connection-limits.js';
 import { crossOriginPolicy, guardCrossOrigin } from './cross-origin.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
 import { startRetentionSweeper } from './retention-sweeper.js';
@@ -136,8 +142,13 @@ function buildHttpApp(
   installAccessLog(app, config);
   refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
   guardCrossOrigin(
+    keepAliveTimeout: config.connectionLimits.keepAliveTimeoutMs,
+    clientErrorHandler: clientErrorHandler(config.connectionLimits),
     app,
     crossOriginPolicy({
+  refuseLongUrls(app, config.connectionLimits.maxUrlBytes);
+  // Before any route: each gets its body bound as it is added (api/limits.ts).
+  applyBodyLimits(app, { authBytes: config.maxAuthBodyBytes, defaultBytes: config.maxBodyBytes });
       allowedOrigins: config.allowedOrigins,
       csrfTrustedOrigins: config.csrfTrustedOrigins,
       authOn: auth !== null,
