@@ -27,6 +27,7 @@ import {
 } from './connection-limits.js';
 import { crossOriginPolicy, guardCrossOrigin } from './cross-origin.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
+import { recosterFor } from '../cost/recoster.js';
 import { startRetentionSweeper } from './retention-sweeper.js';
 import { openServerStore, type ServerStore } from './server-store.js';
 
@@ -91,6 +92,10 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     // Closed before the app and the store (cleanups run in reverse): its running batch finishes first.
     const retention = startRetentionSweeper(config, store, app.log);
     cleanups.push(() => retention.close());
+    // Spans queued for re-costing (stored before migration 0011, or before a crash) get their costs.
+    const recoster = recosterFor(store.commands, (error) => app.log.error({ err: error }, 're-costing failed'));
+    void recoster.drain();
+    cleanups.push(() => recoster.close());
     const httpPort = await listen(app, config);
 
     const grpc: GrpcCollector = await startGrpcCollector(config.host, config.grpcPort, {
@@ -137,18 +142,18 @@ function buildHttpApp(
     forceCloseConnections: 'idle',
     http: httpServerOptions(config.connectionLimits),
     requestTimeout: config.connectionLimits.requestTimeoutMs,
-  });
-  capConnections(app.server, config.connectionLimits.maxConnections);
-  installAccessLog(app, config);
-  refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
-  guardCrossOrigin(
     keepAliveTimeout: config.connectionLimits.keepAliveTimeoutMs,
     clientErrorHandler: clientErrorHandler(config.connectionLimits),
-    app,
-    crossOriginPolicy({
+  });
+  capConnections(app.server, config.connectionLimits.maxConnections);
   refuseLongUrls(app, config.connectionLimits.maxUrlBytes);
   // Before any route: each gets its body bound as it is added (api/limits.ts).
   applyBodyLimits(app, { authBytes: config.maxAuthBodyBytes, defaultBytes: config.maxBodyBytes });
+  installAccessLog(app, config);
+  refuseUnknownHosts(app, hostPolicy(config.host, config.allowedHosts));
+  guardCrossOrigin(
+    app,
+    crossOriginPolicy({
       allowedOrigins: config.allowedOrigins,
       csrfTrustedOrigins: config.csrfTrustedOrigins,
       authOn: auth !== null,
