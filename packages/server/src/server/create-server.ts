@@ -27,7 +27,6 @@ import {
 } from './connection-limits.js';
 import { crossOriginPolicy, guardCrossOrigin } from './cross-origin.js';
 import { httpLoggerOptions, installAccessLog } from './http-logging.js';
-import { recosterFor } from '../cost/recoster.js';
 import { startRetentionSweeper } from './retention-sweeper.js';
 import { openServerStore, type ServerStore } from './server-store.js';
 
@@ -92,10 +91,6 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     // Closed before the app and the store (cleanups run in reverse): its running batch finishes first.
     const retention = startRetentionSweeper(config, store, app.log);
     cleanups.push(() => retention.close());
-    // Spans queued for re-costing (stored before migration 0011, or before a crash) get their costs.
-    const recoster = recosterFor(store.commands, (error) => app.log.error({ err: error }, 're-costing failed'));
-    void recoster.drain();
-    cleanups.push(() => recoster.close());
     const httpPort = await listen(app, config);
 
     const grpc: GrpcCollector = await startGrpcCollector(config.host, config.grpcPort, {
