@@ -225,6 +225,53 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     await screenshot(page, 'embedding-lasso');
   });
 
+  it('clicks a point: it alone is selected and the selection panel shows it', async () => {
+    await page.getByRole('toolbar', { name: 'Point cloud' }).getByRole('button', { name: 'Move' }).click();
+    const cloud = page.getByTestId('point-cloud');
+    expect(await cloud.getAttribute('data-mode')).toBe('move');
+    const box = (await cloud.boundingBox())!;
+    const count = Number(await cloud.getAttribute('data-points'));
+    const screen = (await page.evaluate(
+      `Array.from({ length: ${count} }, (_, i) => window.__embeddingCloud.screenPosition(i))`,
+    )) as ({ x: number; y: number } | null)[];
+    const name = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+    const answer = (await pointCloudOf(name)) as unknown as {
+      data: { points: { event_id: string; prediction_id: string | null }[] };
+    };
+    // The most isolated point inside the canvas (UMAP packs clusters tight): with no other within
+    // 1.5 px, the nearest to a click on it (even rounded to whole pixels) is surely it.
+    const gap = (i: number) => {
+      const p = screen[i]!;
+      let nearest = Number.POSITIVE_INFINITY;
+      screen.forEach((q, j) => {
+        if (j !== i && q !== null) nearest = Math.min(nearest, Math.hypot(q.x - p.x, q.y - p.y));
+      });
+      return nearest;
+    };
+    let isolated = -1;
+    let widest = 1.5;
+    screen.forEach((p, i) => {
+      if (p === null || p.x < 20 || p.y < 20 || p.x > box.width - 20 || p.y > box.height - 20) return;
+      const g = gap(i);
+      if (g > widest) [isolated, widest] = [i, g];
+    });
+    expect(isolated, `no point has another more than 1.5 px away among ${count}`).toBeGreaterThanOrEqual(0);
+    const at = screen[isolated]!;
+    const point = answer.data.points[isolated]!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await expect.poll(() => text(page.getByTestId('selection-count'))).toBe('1 points selected');
+    const listed = await page
+      .getByTestId('selection-items')
+      .locator('[data-event-id]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-event-id')));
+    expect(listed).toEqual([point.event_id]);
+    expect(await text(page.getByTestId('selection-items').getByTestId('prediction-id').first())).toBe(
+      point.prediction_id ?? point.event_id,
+    );
+    // No cluster is selected any more: the click replaced the selection.
+    expect(await page.getByTestId('clusters').locator('[aria-pressed="true"]').count()).toBe(0);
+  });
+
   it('toggles 2-D: the cloud is projected again with 2 components', async () => {
     const umapBefore = umapCalls;
     const projected = page.waitForResponse(
@@ -236,4 +283,74 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     expect(((await response.json()) as { data: { n_components: number } }).data.n_components).toBe(2);
     expect(umapCalls).toBe(umapBefore + 1);
   });
+
+  it('a click on the metric over time moves the primary window and projects the cloud again', async () => {
+    const cloud = page.getByTestId('point-cloud');
+    const windowBefore = await text(page.getByTestId('umap-window'));
+    const firstBefore = (await page.evaluate('window.__embeddingCloud.screenPosition(0)')) as {
+      x: number;
+      y: number;
+    } | null;
+    const projected = page.waitForResponse(
+      (r) =>
+        r.url().endsWith('/umap') &&
+        r.request().method() === 'POST' &&
+        'window_end' in JSON.parse(r.request().postData() ?? '{}'),
+    );
+    const umapBefore = umapCalls;
+    // Recharts picks the point under the pointer on hover, and a click sets window_end there.
+    const chart = page.getByTestId('metric-chart').locator('.recharts-surface');
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.click(box.x + box.width * 0.4, box.y + box.height / 2);
+    const response = await projected;
+    expect(response.status()).toBe(200);
+    const body = JSON.parse(response.request().postData() ?? '{}') as { window_end: string };
+    expect(Number.isNaN(Date.parse(body.window_end))).toBe(false);
+    const answer = (await response.json()) as {
+      data: { points: unknown[]; window: { end_time: string } };
+    };
+    expect(Date.parse(answer.data.window.end_time)).toBe(Date.parse(body.window_end));
+    expect(umapCalls).toBe(umapBefore + 1);
+    // The page shows the new window and draws the new cloud.
+    await expect.poll(() => text(page.getByTestId('umap-window'))).not.toBe(windowBefore);
+    await expect.poll(() => cloud.getAttribute('data-points')).toBe(String(answer.data.points.length));
+    await expect
+      .poll(() => page.evaluate('window.__embeddingCloud.screenPosition(0)'))
+      .not.toEqual(firstBefore);
+  });
+
+  it('shows the epochs done while UMAP runs, then the new cloud', async () => {
+    const cloud = page.getByTestId('point-cloud');
+    const form = page.getByRole('form', { name: 'UMAP settings' });
+    // Every sample of both sets (1,000 each): a layout slow enough for the 250 ms progress poll.
+    await form.getByLabel('Samples per set (n_samples)').fill('1000');
+    const projected = page.waitForResponse(
+      (r) =>
+        r.url().endsWith('/umap') &&
+        r.request().method() === 'POST' &&
+        JSON.parse(r.request().postData() ?? '{}').n_samples === 1000,
+      { timeout: 90_000 },
+    );
+    await form.getByRole('button', { name: 'Apply UMAP' }).click();
+    // The progress bar reports epochs part way (done above 0, below the total) before the answer.
+    const seen = await page.waitForFunction(
+      () => {
+        const bar = document.querySelector('[role=progressbar][aria-label="Projection progress"]');
+        const done = Number(bar?.getAttribute('aria-valuenow') ?? Number.NaN);
+        const total = Number(bar?.getAttribute('aria-valuemax') ?? Number.NaN);
+        return done > 0 && done < total ? { done, total, text: bar!.getAttribute('aria-valuetext') } : null;
+      },
+      undefined,
+      { timeout: 90_000 },
+    );
+    const progress = (await seen.jsonValue()) as { done: number; total: number; text: string };
+    expect(progress.text).toBe(`UMAP: ${progress.done} / ${progress.total} epochs`);
+    const response = await projected;
+    expect(response.status()).toBe(200);
+    const answer = (await response.json()) as { data: { points: unknown[] } };
+    await expect.poll(() => cloud.getAttribute('data-points')).toBe(String(answer.data.points.length));
+    await page.getByRole('progressbar', { name: 'Projection progress' }).waitFor({ state: 'detached' });
+  }, 120_000);
 });
