@@ -337,7 +337,11 @@ describe.skipIf(skip !== null)(`the embedding page in chromium${skip ? ` (skippe
     // The progress bar reports epochs part way (done above 0, below the total) before the answer.
     const seen = await page.waitForFunction(
       () => {
-        const bar = document.querySelector('[role=progressbar][aria-label="Projection progress"]');
+        // Runs in the page; the tests' type-check has no DOM library.
+        const page = globalThis as unknown as {
+          document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+        };
+        const bar = page.document.querySelector('[role=progressbar][aria-label="Projection progress"]');
         const done = Number(bar?.getAttribute('aria-valuenow') ?? Number.NaN);
         const total = Number(bar?.getAttribute('aria-valuemax') ?? Number.NaN);
         return done > 0 && done < total ? { done, total, text: bar!.getAttribute('aria-valuetext') } : null;
