@@ -5,6 +5,7 @@
  *
  *   npm run bench:read                      # 100k then 1M spans
  *   BENCH_READ_SIZES=20000,100000 npm run bench:read
+ *   BENCH_READ_TRACE_SORTS=1 npm run bench:read   # + the traces table by start, latency, tokens
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -29,6 +30,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const COST_SORTS = process.env.BENCH_READ_COST_SORTS === '1';
 const COST_SORT_ITERATIONS = Number(process.env.BENCH_READ_COST_SORT_ITERATIONS ?? 10);
+const TRACE_SORTS = process.env.BENCH_READ_TRACE_SORTS === '1';
+const TRACE_SORT_ITERATIONS = Number(process.env.BENCH_READ_TRACE_SORT_ITERATIONS ?? 50);
 
 /** Where the data set is written (PostgreSQL's: pg-dataset.ts). */
 export interface BenchDataset {
@@ -125,6 +128,27 @@ async function measureAll(url: string, sessions: number): Promise<Record<string,
     }),
     'traces list page (100)': await measure((i) => `${url}/v1/projects/${project(i)}/traces?limit=100`),
     ...(COST_SORTS ? await costSorts(url) : {}),
+    ...(TRACE_SORTS ? await traceSorts(url) : {}),
+  };
+}
+
+/**
+ * BENCH_READ_TRACE_SORTS=1: the first page of a project's traces sorted by a root-span column (#16):
+ * the UI's traces table (root spans) by start, latency and tokens, and the REST list by latency.
+ */
+async function traceSorts(url: string): Promise<Record<string, Measured>> {
+  const project = (i: number) => PROJECTS[i % PROJECTS.length]!;
+  const ui = (sort: string) => (i: number) =>
+    `${url}/v1/ui/projects/${project(i)}/spans?limit=100&root_spans_only=true&sort=${sort}`;
+  const n = TRACE_SORT_ITERATIONS;
+  return {
+    'UI traces page by start (100)': await measure(ui('start_time'), n),
+    'UI traces page by latency (100)': await measure(ui('latency_ms'), n),
+    'UI traces page by tokens (100)': await measure(ui('token_count_total'), n),
+    'REST traces page by latency (100)': await measure(
+      (i) => `${url}/v1/projects/${project(i)}/traces?limit=100&sort=latency_ms`,
+      n,
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import { modelPrices } from './migrations/0007-model-prices.js';
 import { annotationConfigs } from './migrations/0008-annotation-configs.js';
 import { retentionPolicies } from './migrations/0009-retention-policies.js';
 import { spansStartMetricsIndex } from './migrations/0010-spans-start-metrics-index.js';
+import { traceSortIndexes } from './migrations/0013-trace-sort-indexes.js';
 import type { SqlDialect } from './schema.js';
 
 /** Migrations live in code (not files found at run time), so a bundled or compiled server finds them. */
@@ -24,6 +25,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0008-annotation-configs': annotationConfigs(dialect),
     '0009-retention-policies': retentionPolicies(),
     '0010-spans-start-metrics-index': spansStartMetricsIndex(),
+    '0013-trace-sort-indexes': traceSortIndexes(),
   };
 }
 

@@ -168,16 +168,24 @@ export async function spanTablePage(store: ReadStore, query: SpanTableQuery): Pr
   // The join order is forced (CROSS JOIN: SQLite keeps it) so that a page costs a page. Traces
   // table: the project's traces, each to its root span. Spans table, by start: the spans'
   // start-time index, newest first, keeping the project's. Left to itself SQLite would start from
-  // the project's traces or from all root spans, and sort them all.
-  const base = query.rootsOnly
-    ? store.db
-        .selectFrom('traces')
-        .crossJoin('spans')
-        .whereRef('spans.trace_rowid', '=', 'traces.id')
-        .where(IS_ROOT_SPAN)
-    : query.sort === 'start_time'
-      ? store.db.selectFrom('spans').crossJoin('traces').whereRef('traces.id', '=', 'spans.trace_rowid')
-      : store.db.selectFrom('spans').innerJoin('traces', 'traces.id', 'spans.trace_rowid');
+  // the project's traces or from all root spans, and sort them all. Traces table by tokens,
+  // unfiltered: the root spans' token index (migration 0013), largest first, keeping the project's.
+  const base =
+    query.rootsOnly && query.sort === 'token_count_total' && !filtered
+      ? store.db
+          .selectFrom('spans')
+          .crossJoin('traces')
+          .whereRef('traces.id', '=', 'spans.trace_rowid')
+          .where(IS_ROOT_SPAN)
+      : query.rootsOnly
+        ? store.db
+            .selectFrom('traces')
+            .crossJoin('spans')
+            .whereRef('spans.trace_rowid', '=', 'traces.id')
+            .where(IS_ROOT_SPAN)
+        : query.sort === 'start_time'
+          ? store.db.selectFrom('spans').crossJoin('traces').whereRef('traces.id', '=', 'spans.trace_rowid')
+          : store.db.selectFrom('spans').innerJoin('traces', 'traces.id', 'spans.trace_rowid');
   const startColumn = query.rootsOnly ? 'traces.start_time' : 'spans.start_time';
   let q = base.where('traces.project_id', '=', query.project.id);
   if (query.range.start !== undefined) q = q.where(startColumn, '>=', query.range.start);
