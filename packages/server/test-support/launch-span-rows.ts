@@ -5,8 +5,8 @@
  */
 import type { HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { isoFromMicros } from '../src/ingest/normalize.js';
 import type { SpanRow } from '../src/app/spans-dataframe.js';
+import { isoFromMicros } from '../src/ingest/normalize.js';
 
 const STATUS = ['UNSET', 'OK', 'ERROR'] as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { adjustedRandIndex } from '../../test-support/projection-helpers.js';
 import { ClusteringError, clusterPoints } from './hdbscan.js';
 import { gaussian, seededRandom } from './random.js';
-import { adjustedRandIndex } from '../../test-support/projection-helpers.js';
 
 const defaults = { minClusterSize: 10, minSamples: 1, clusterSelectionEpsilon: 0 };
 

@@ -1,10 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  adjustedRandIndex,
+  gaussianBlobs,
+  readNlpSet,
+  readUmapReference,
+} from '../../test-support/projection-helpers.js';
 import type { EmbeddingVectors } from '../metrics/types.js';
 import { summarizeClusters } from './clusters.js';
 import { clusterPoints } from './hdbscan.js';
 import { type Projection, ProjectionError, projectEmbeddings } from './project.js';
 import { trustworthiness } from './quality.js';
-import { adjustedRandIndex, gaussianBlobs, readNlpSet, readUmapReference } from '../../test-support/projection-helpers.js';
 import { findAbParams } from './umap.js';
 
 const phoenix = { nComponents: 3 as const, nNeighbors: 30, minDist: 0, seed: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleRows, WINDOW_MS, windowRows } from './sample.js';
 import { readNlpSet, readUmapReference } from '../../test-support/projection-helpers.js';
+import { sampleRows, WINDOW_MS, windowRows } from './sample.js';
 
 const all = (n: number) => new Uint8Array(n).fill(1);
 

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pl from 'nodejs-polars';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { conversationTurn } from '../../test-support/otel-spans.js';
 import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { closeApp, launchApp } from './launch-app.js';
 import { SpanEvaluations } from './span-evaluations.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;

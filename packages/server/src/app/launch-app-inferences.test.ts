@@ -6,12 +6,12 @@ import type { Inferences } from '@fawkes/inferences';
 import pl from 'nodejs-polars';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtureSet } from '../../test-support/inference-fixtures.js';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { conversationTurn } from '../../test-support/otel-spans.js';
 import { sendSpans } from '../../test-support/rest-client.js';
 import { PortInUseError } from '../server/create-server.js';
 import { activeSession, closeApp, type LaunchAppOptions, LaunchError, launchApp } from './launch-app.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;

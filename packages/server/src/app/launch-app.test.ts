@@ -6,13 +6,13 @@ import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import BetterSqlite3 from 'better-sqlite3';
 import pl from 'nodejs-polars';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { conversationTurn } from '../../test-support/otel-spans.js';
 import { hexId } from '../../test-support/span-records.js';
 import { PortInUseError } from '../server/create-server.js';
 import { activeSession, closeApp, launchApp } from './launch-app.js';
 import { SpanEvaluations } from './span-evaluations.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const free = { port: 0, grpcPort: 0, quiet: true } as const;

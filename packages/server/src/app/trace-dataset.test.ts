@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import pl from 'nodejs-polars';
 import { afterAll, describe, expect, it } from 'vitest';
+import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { conversationTurn } from '../../test-support/otel-spans.js';
 import { decodeExportRequest } from '../ingest/index.js';
 import { SpanEvaluations } from './span-evaluations.js';
 import { spansDataframe } from './spans-dataframe.js';
-import { phoenixRows } from '../../test-support/launch-span-rows.js';
 import { TraceDataset } from './trace-dataset.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'fawkes-trace-dataset-'));

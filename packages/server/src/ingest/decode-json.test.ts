@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeExportRequest, OtlpDecodeError } from './index.js';
 import { makeSpans, toJson } from '../../test-support/otlp-requests.js';
+import { decodeExportRequest, OtlpDecodeError } from './index.js';
 
 const opts = { defaultProject: 'default' };
 const TRACE = '0102030405060708090A0B0C0D0E0F10';

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import {
+  makeSpans,
+  type PbField,
+  pb,
+  pbKv,
+  pbRequest,
+  pbSpanFields,
+  toProtobuf,
+} from '../../test-support/otlp-requests.js';
 import { decodeProtobufRequest, MAX_VALUE_DEPTH } from './decode-protobuf.js';
 import { decodeExportRequest, OtlpDecodeError } from './index.js';
-import { makeSpans, type PbField, pb, pbKv, pbRequest, pbSpanFields, toProtobuf } from '../../test-support/otlp-requests.js';
 
 const opts = { defaultProject: 'default' };
 const decode = (body: Uint8Array) => decodeExportRequest(body, 'protobuf', opts);

@@ -77,7 +77,7 @@ const T_ANY_KVLIST = tag(6, LEN);
 const T_ANY_BYTES = tag(7, LEN);
 
 /** For each message, the fields we read and their names (for wire-type errors). */
-type FieldNames = Record<number, readonly [name: string, wireType: number]>;
+export type FieldNames = Record<number, readonly [name: string, wireType: number]>;
 const F_REQUEST: FieldNames = { 1: ['ExportTraceServiceRequest.resource_spans', LEN] };
 const F_RS: FieldNames = { 1: ['ResourceSpans.resource', LEN], 2: ['ResourceSpans.scope_spans', LEN] };
 const F_RESOURCE: FieldNames = { 1: ['Resource.attributes', LEN] };
@@ -110,6 +110,56 @@ const F_ANY: FieldNames = {
   5: ['AnyValue.array_value', LEN],
   6: ['AnyValue.kvlist_value', LEN],
   7: ['AnyValue.bytes_value', LEN],
+};
+/**
+ * The fields this decoder reads, per message (each by number: its name and wire type), and the
+ * full tags its loops switch on: decode-protobuf-fields.test.ts checks both against the official
+ * OTLP .proto definitions (test-support/otlp-proto).
+ */
+export const PROTOBUF_FIELDS: readonly FieldNames[] = [
+  F_REQUEST,
+  F_RS,
+  F_RESOURCE,
+  F_SS,
+  F_SPAN,
+  F_EVENT,
+  F_STATUS,
+  F_KV,
+  F_ARRAY,
+  F_KVLIST,
+  F_ANY,
+];
+export const PROTOBUF_TAGS: Readonly<Record<string, number>> = {
+  'ExportTraceServiceRequest.resource_spans': T_REQUEST_RESOURCE_SPANS,
+  'ResourceSpans.resource': T_RS_RESOURCE,
+  'ResourceSpans.scope_spans': T_RS_SCOPE_SPANS,
+  'Resource.attributes': T_RESOURCE_ATTRIBUTES,
+  'ScopeSpans.spans': T_SS_SPANS,
+  'Span.trace_id': T_SPAN_TRACE_ID,
+  'Span.span_id': T_SPAN_SPAN_ID,
+  'Span.parent_span_id': T_SPAN_PARENT_SPAN_ID,
+  'Span.name': T_SPAN_NAME,
+  'Span.start_time_unix_nano': T_SPAN_START,
+  'Span.end_time_unix_nano': T_SPAN_END,
+  'Span.attributes': T_SPAN_ATTRIBUTES,
+  'Span.events': T_SPAN_EVENTS,
+  'Span.status': T_SPAN_STATUS,
+  'Event.time_unix_nano': T_EVENT_TIME,
+  'Event.name': T_EVENT_NAME,
+  'Event.attributes': T_EVENT_ATTRIBUTES,
+  'Status.message': T_STATUS_MESSAGE,
+  'Status.code': T_STATUS_CODE,
+  'KeyValue.key': T_KV_KEY,
+  'KeyValue.value': T_KV_VALUE,
+  'ArrayValue.values': T_VALUES,
+  'KeyValueList.values': T_VALUES,
+  'AnyValue.string_value': T_ANY_STRING,
+  'AnyValue.bool_value': T_ANY_BOOL,
+  'AnyValue.int_value': T_ANY_INT,
+  'AnyValue.double_value': T_ANY_DOUBLE,
+  'AnyValue.array_value': T_ANY_ARRAY,
+  'AnyValue.kvlist_value': T_ANY_KVLIST,
+  'AnyValue.bytes_value': T_ANY_BYTES,
 };
 const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32'];
 

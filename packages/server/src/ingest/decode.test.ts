@@ -1,10 +1,10 @@
 import { SEMRESATTRS_PROJECT_NAME } from '@arizeai/openinference-semantic-conventions';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { makeSpans, type SpanSpec, toJson, toProtobuf } from '../../test-support/otlp-requests.js';
 import { type SpanRecord, serializeSpanRecord } from '../model/span-record.js';
 import { decodeExportRequest, OtlpDecodeError } from './index.js';
 import { isoFromMicros } from './normalize.js';
-import { makeSpans, type SpanSpec, toJson, toProtobuf } from '../../test-support/otlp-requests.js';
 
 const T0 = 1_704_067_200; // 2024-01-01T00:00:00Z
 

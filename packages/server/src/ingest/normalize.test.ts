@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeExportRequest, decodeExportRequestPartially, OtlpDecodeError } from './index.js';
 import { pbRequest, pbSpanFields, unhex } from '../../test-support/otlp-requests.js';
+import { decodeExportRequest, decodeExportRequestPartially, OtlpDecodeError } from './index.js';
 
 const TRACE = '0102030405060708090a0b0c0d0e0f10';
 const SPAN = 'a1a2a3a4a5a6a7a8';

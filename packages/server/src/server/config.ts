@@ -1,6 +1,6 @@
 import { type AuthConfig, resolveAuthConfig } from '../auth/auth-config.js';
 import { type DatabaseLocation, defaultWorkingDir, resolveDatabaseLocation } from '../store/database-url.js';
-import { checkSchemaName } from '../store/postgres/pool.js';
+import { checkSchemaName } from '../store/postgres/location-errors.js';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
 import { normalizedOrigin, originList } from './cross-origin.js';
 

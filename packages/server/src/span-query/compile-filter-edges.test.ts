@@ -5,10 +5,10 @@
 import { evaluateFilter, type FilterSpan, parseFilter } from '@fawkes/query';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase, type TestDatabase } from '../../test-support/dialects.js';
+import { readStoredFilterSpans, writeSpanRecords } from '../../test-support/fixture-store.js';
 import { spanRecord } from '../../test-support/span-records.js';
 import type { JsonObject } from '../model/span-record.js';
 import { compileSpanFilter } from './compile-filter.js';
-import { readStoredFilterSpans, writeSpanRecords } from '../../test-support/fixture-store.js';
 import { queryDialect } from './index.js';
 
 const ATTRIBUTES: Record<string, JsonObject> = {

@@ -266,7 +266,8 @@ class FilterCompiler {
     if (type === 'string') {
       return typed('string', dialect.concat(this.as(left, 'string'), this.as(right, 'string')));
     }
-    const number = (l: Sql, r: Sql): Sql => (op === '/' ? dialect.divide(l, r) : dialect.arithmetic(op, l, r));
+    const number = (l: Sql, r: Sql): Sql =>
+      op === '/' ? dialect.divide(l, r) : dialect.arithmetic(op, l, r);
     if (op === '+' && left.kind === 'dynamic' && right.kind === 'dynamic') {
       // Two attributes: joined when both hold strings, added when both hold numbers.
       const asString = dialect.concat(left.as('string'), right.as('string'));

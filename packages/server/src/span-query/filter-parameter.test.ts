@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFixture } from '../../test-support/fixture-store.js';
 import { installErrorHandling } from '../api/errors.js';
 import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
 import { FilterParameterError, spanFilterParameter } from './filter-parameter.js';
-import { loadFixture } from '../../test-support/fixture-store.js';
 
 let dir: string;
 let db: Kysely<Database>;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_PROJECT, loadFixture } from '../../test-support/fixture-store.js';
 import { installErrorHandling } from '../api/errors.js';
 import type { Database } from '../store/schema.js';
 import { sqliteKysely } from '../store/sqlite/kysely.js';
 import { openMigratedSqlite } from '../store/sqlite/migrate-sqlite.js';
-import { FIXTURE_PROJECT, loadFixture } from '../../test-support/fixture-store.js';
 import { spanQueryRoutes } from './span-query-routes.js';
 
 interface TableJson {

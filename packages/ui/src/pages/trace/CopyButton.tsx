@@ -11,6 +11,7 @@ async function writeClipboard(value: string): Promise<void> {
   area.style.position = 'fixed';
   area.style.opacity = '0';
   document.body.append(area);
+  area.focus();
   area.select();
   const ok = document.execCommand('copy');
   area.remove();
