@@ -29,11 +29,14 @@ export class SqliteReadPool {
   private nextId = 0;
   private closed = false;
 
-  /** The threads start with the first query (an idle server, or one that only ingests, has none). */
   constructor(
     private readonly path: string,
     private readonly size = 2,
-  ) {}
+  ) {
+    // Started here, not lazily on the first query: a reader first started from inside a request
+    // exited with code 1 in the chromium tests (ui-pages "lists the projects"); cause not yet found.
+    this.start();
+  }
 
   private start(): void {
     const { path } = this;
@@ -61,7 +64,6 @@ export class SqliteReadPool {
 
   run(sql: string, parameters: readonly unknown[]): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new Error('The UI readers are closed'));
-    if (this.readers.length === 0) this.start();
     const reader = this.readers.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
