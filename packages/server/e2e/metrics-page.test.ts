@@ -67,14 +67,15 @@ describe.skipIf(skip !== null)(`metrics page in chromium${skip ? ` (skipped: ${s
 
     // The headings' totals are the REST series' sums: 6 traces of 5 spans, one failed tool call.
     await expect.poll(() => heading(page, 'metric-traces')).toBe('Traces · 6');
-    expect(await heading(page, 'metric-spans')).toBe('Spans · 30');
-    expect(await heading(page, 'metric-tool')).toMatch(/^Tool spans · \d+, 1 errors$/);
+    // Each chart loads its own series: wait for each, not only the first.
+    await expect.poll(() => heading(page, 'metric-spans')).toBe('Spans · 30');
+    await expect.poll(() => heading(page, 'metric-tool')).toMatch(/^Tool spans · \d+, 1 errors$/);
     const tokens = await rest<{ data: { series: { name: string; values: number[] }[] } }>(
       `/v1/projects/chatbot/metrics?metric=tokens&end_time=${new Date(NOW).toISOString()}`,
     );
     const total = tokens.data.series.find((s) => s.name === 'total')!.values.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(0);
-    expect(await heading(page, 'metric-tokens')).toBe(`Tokens · ${total.toLocaleString('en-US')}`);
+    await expect.poll(() => heading(page, 'metric-tokens')).toBe(`Tokens · ${total.toLocaleString('en-US')}`);
 
     // Cost: the sample's gpt-4o-mini calls at the built-in 0.15 / 0.6 dollars per million tokens,
     // by hand from the token series; the same figure heads the chart and tops both model tables.
@@ -126,6 +127,6 @@ describe.skipIf(skip !== null)(`metrics page in chromium${skip ? ` (skipped: ${s
   it('says so when the range holds nothing', async () => {
     await page.goto(`${APP_ORIGIN}/projects/chatbot/metrics?range=15m`);
     await expect.poll(() => text(page.getByTestId('metric-traces'))).toContain('No data in this range');
-    expect(await heading(page, 'metric-traces')).toBe('Traces · 0');
+    await expect.poll(() => heading(page, 'metric-traces')).toBe('Traces · 0');
   });
 });

@@ -1643,7 +1643,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A project's sessions with rollups, keyset-paged (UI) */
+    /** A project's sessions with rollups, filtered by their root spans (query language), keyset-paged (UI) */
     get: {
       parameters: {
         query?: never;
