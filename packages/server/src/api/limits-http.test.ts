@@ -3,37 +3,18 @@
  * naming the limit, small for the session and user routes, large for annotations and OTLP), and slow
  * or idle clients (408, keep-alive), each answered with a detail and changing nothing.
  */
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DialectTestServer,
   describeEachDialect,
   startDialectTestServer,
 } from '../../test-support/dialects.js';
+import { openRawConnection as open } from '../../test-support/raw-connection.js';
 import { TEST_AUTH } from '../../test-support/test-auth.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import { resolveConfig } from '../server/config.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../server/connection-limits.js';
 import { bodyLimitFor } from './limits.js';
-
-/** A raw connection, and everything it reads until the server closes it. */
-function open(url: string): Promise<{ socket: Socket; closed: Promise<string> }> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    const closed = new Promise<string>((done) => socket.on('close', () => done(text)));
-    socket.once('connect', () => {
-      socket.off('error', reject).on('error', () => {});
-      resolve({ socket, closed });
-    });
-    socket.once('error', reject);
-  });
-}
 
 /** The JSON body of a raw HTTP/1.1 answer. */
 const bodyOf = (raw: string) => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));

@@ -2,30 +2,10 @@
  * Slow and idle clients cannot take the server's connections: past the cap a new connection reads
  * a 503, half-sent headers are answered 408 and closed, and the server keeps answering others.
  */
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRawConnection as open } from '../../test-support/raw-connection.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
-
-/** A raw connection, and everything it reads until the server closes it. */
-function open(url: string): Promise<{ socket: Socket; closed: Promise<string> }> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    const closed = new Promise<string>((done) => socket.on('close', () => done(text)));
-    socket.once('connect', () => {
-      // A reset after this shows as what was read before it (checked by the tests), not as a crash.
-      socket.off('error', reject).on('error', () => {});
-      resolve({ socket, closed });
-    });
-    socket.once('error', reject);
-  });
-}
 
 /** A request on a connection of its own (`Connection: close`), answered or refused. */
 async function get(url: string): Promise<string> {

@@ -8,6 +8,7 @@ import {
   restoreDefaultRetentionPolicy,
   useRetentionPolicy,
 } from '../api/retention.js';
+import { FormProblem } from '../components/form-parts.js';
 import { ErrorState, Loading } from '../components/states.js';
 import { ModelPricesSection } from './ModelPricesSection.js';
 
@@ -103,11 +104,7 @@ function RetentionForm({ project, policy }: { project: string; policy: Retention
           />
         </label>
         <div className="form-actions wide">
-          {problem && (
-            <span className="form-problem" role="alert">
-              {problem}
-            </span>
-          )}
+          <FormProblem problem={problem} />
           {policy.source === 'project' && (
             <button
               type="button"

@@ -8,6 +8,7 @@ import {
   type NewModelPrice,
   useModelPrices,
 } from '../api/model-prices.js';
+import { DeleteButton, FormProblem } from '../components/form-parts.js';
 import { ErrorState, Loading } from '../components/states.js';
 
 type PriceField = keyof Omit<NewModelPrice, 'model_name_pattern' | 'provider'>;
@@ -137,14 +138,11 @@ export function ModelPricesSection({ project }: { project: string }) {
                   <td key={f.field}>{perMillion(price[f.field])}</td>
                 ))}
                 <td>
-                  <button
-                    type="button"
-                    className="button ghost"
-                    disabled={busy}
-                    onClick={() => void remove(price)}
-                  >
-                    Delete
-                  </button>
+                  <DeleteButton
+                    what={`price ${price.model_name_pattern}`}
+                    busy={busy}
+                    onDelete={() => void remove(price)}
+                  />
                 </td>
               </tr>
             ))}
@@ -156,11 +154,7 @@ export function ModelPricesSection({ project }: { project: string }) {
         {input('provider', 'Provider (optional)', 'openai')}
         {PRICE_FIELDS.map((f) => input(f.field, `${f.label}${f.required ? '' : ' (optional)'}`))}
         <div className="form-actions wide">
-          {problems[''] && (
-            <span className="form-problem" role="alert">
-              {problems['']}
-            </span>
-          )}
+          <FormProblem problem={problems['']} />
           <button type="submit" className="button" disabled={busy}>
             Add price
           </button>

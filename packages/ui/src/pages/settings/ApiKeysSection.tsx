@@ -9,6 +9,7 @@ import {
   type KeyKind,
   useApiKeys,
 } from '../../api/auth-admin.js';
+import { DeleteButton, FormProblem } from '../../components/form-parts.js';
 import { ErrorState, Loading } from '../../components/states.js';
 import { copyText } from './copy-text.js';
 import { isAdmin } from './SettingsLayout.js';
@@ -124,15 +125,7 @@ function KeyList({ kind, title, hint }: { kind: KeyKind; title: string; hint: st
                 <td>{dateTime(key.created_at)}</td>
                 <td>{dateTime(key.expires_at)}</td>
                 <td className="actions">
-                  <button
-                    type="button"
-                    className="button ghost"
-                    disabled={busy}
-                    aria-label={`Delete key ${key.name}`}
-                    onClick={() => remove(key)}
-                  >
-                    Delete
-                  </button>
+                  <DeleteButton what={`key ${key.name}`} busy={busy} onDelete={() => remove(key)} />
                 </td>
               </tr>
             ))}
@@ -153,11 +146,7 @@ function KeyList({ kind, title, hint }: { kind: KeyKind; title: string; hint: st
           <input className="input" name="expires" type="date" />
         </label>
         <div className="form-actions wide">
-          {problem && (
-            <span className="form-problem" role="alert">
-              {problem}
-            </span>
-          )}
+          <FormProblem problem={problem} />
           <button type="submit" className="button" disabled={busy}>
             Create key
           </button>

@@ -10,6 +10,7 @@ import {
   usersKey,
   useUsers,
 } from '../../api/auth-admin.js';
+import { DeleteButton } from '../../components/form-parts.js';
 import { ErrorState, Loading } from '../../components/states.js';
 
 const ROLES: UserRole[] = ['ADMIN', 'MEMBER', 'VIEWER'];
@@ -113,15 +114,7 @@ export function UsersSection() {
                 <td>{user.password_needs_reset ? 'to be changed at next login' : 'set'}</td>
                 <td className="actions">
                   {user.id !== me && (
-                    <button
-                      type="button"
-                      className="button ghost"
-                      disabled={busy}
-                      aria-label={`Delete user ${user.username}`}
-                      onClick={() => remove(user)}
-                    >
-                      Delete
-                    </button>
+                    <DeleteButton what={`user ${user.username}`} busy={busy} onDelete={() => remove(user)} />
                   )}
                 </td>
               </tr>
