@@ -1,10 +1,68 @@
+import type { FastifySchemaCompiler } from 'fastify';
+import type { TSchema } from 'typebox';
 import { HttpError } from '../util/http-error.js';
 
 /**
- * Query-string parameters of the UI endpoints, read by hand so that every bad value gets one clear
- * 422 naming the parameter (these routes are ours, not Phoenix's: no FastAPI error shapes to match).
+ * Query-string and path parameters of the UI endpoints, read by their routes' TypeBox schemas
+ * (ui-schemas.ts) so that every bad value gets one clear plain-text 422 naming the parameter (these
+ * routes are ours, not Phoenix's: no FastAPI error shapes to match).
  */
 export type Query = Record<string, string | string[] | undefined>;
+
+interface ParameterSchema {
+  type?: string;
+  format?: string;
+  anyOf?: { const?: unknown }[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+}
+
+/**
+ * The validator of the `/v1/ui/...` routes: each parameter of the schema read as its type says
+ * (integers within their bounds, booleans, one of the literals, ISO 8601 instants kept as text),
+ * missing ones given their defaults, unknown ones left out; the first bad one answers 422.
+ */
+export const uiValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema }) => {
+  const properties = Object.entries(
+    (schema as { properties?: Record<string, ParameterSchema> }).properties ?? {},
+  );
+  return (data) => {
+    try {
+      const query = (data ?? {}) as Query;
+      const value: Record<string, unknown> = {};
+      for (const [name, property] of properties) {
+        const read = readParameter(query, name, property);
+        if (read !== undefined) value[name] = read;
+      }
+      return { value };
+    } catch (error) {
+      if (error instanceof HttpError) return { error };
+      throw error;
+    }
+  };
+};
+
+function readParameter(query: Query, name: string, schema: ParameterSchema): unknown {
+  if (single(query, name) === undefined) return schema.default;
+  const literals = schema.anyOf?.map((branch) => branch.const);
+  if (literals?.length && literals.every((value) => typeof value === 'string')) {
+    return enumParam(query, name, literals as string[], '');
+  }
+  switch (schema.type) {
+    case 'integer':
+      return intParam(query, name, {
+        min: schema.minimum ?? Number.MIN_SAFE_INTEGER,
+        max: schema.maximum ?? Number.MAX_SAFE_INTEGER,
+        fallback: 0,
+      });
+    case 'boolean':
+      return boolParam(query, name);
+    default:
+      if (schema.format === 'date-time') timeParam(query, name);
+      return stringParam(query, name);
+  }
+}
 
 function single(query: Query, name: string): string | undefined {
   const value = query[name];
@@ -74,7 +132,8 @@ export interface TimeRange {
   end: number | undefined;
 }
 
-export function timeRangeParams(query: Query): TimeRange {
+export function timeRangeParams(params: { start_time?: string; end_time?: string }): TimeRange {
+  const query = params as Query;
   const start = timeParam(query, 'start_time');
   const end = timeParam(query, 'end_time');
   if (start !== undefined && end !== undefined && start >= end) {

@@ -1,24 +1,37 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { textErrors } from '../api/schemas/common.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { annotationsOf } from './annotation-reads.js';
 import { filterVocabularyRoute } from './filter-vocabulary-route.js';
 import { findProject } from './ids.js';
-import type { LiveFeed } from './live-feed.js';
-import { boolParam, enumParam, intParam, type Query, stringParam, timeRangeParams } from './params.js';
+import { endAt, type LiveFeed } from './live-feed.js';
+import { timeRangeParams, uiValidatorCompiler } from './params.js';
 import { ProjectStatsCache } from './project-stats.js';
-import { SESSION_SORTS, sessionDetail, sessionPage } from './session-reads.js';
-import { SPAN_SORTS, spanTablePage } from './span-table.js';
+import { sessionDetail, sessionPage } from './session-reads.js';
+import { spanTablePage } from './span-table.js';
 import { traceDetail } from './trace-detail.js';
+import {
+  AnnotationListSchema,
+  AnnotationTargetParamsSchema,
+  LiveChangeSchema,
+  ProjectParamsSchema,
+  ProjectStatsSchema,
+  ProjectsResponseSchema,
+  SessionPageSchema,
+  SessionParamsSchema,
+  SessionSchema,
+  SessionTableQuerySchema,
+  SpanPageSchema,
+  SpanTableQuerySchema,
+  TimeRangeQuerySchema,
+  TraceParamsSchema,
+  TraceSchema,
+} from './ui-schemas.js';
 import type { UiAnnotationList, UiProjectsResponse } from './wire.js';
 
-const ORDERS = ['asc', 'desc'] as const;
 const tags = ['ui'];
 
-/**
- * What the web UI reads beyond Phoenix's REST API (Phoenix's own UI uses GraphQL): project figures,
- * sorted and filtered span tables, a trace with its spans, sessions with rollups and turns,
- * annotations of one target, and a live feed of changes (server-sent events).
- */
 export async function uiRoutes(
   app: FastifyInstance,
   options: { store: ReadStore; live: LiveFeed },
@@ -26,21 +39,41 @@ export async function uiRoutes(
   const { store, live } = options;
   const stats = new ProjectStatsCache(store);
   await app.register(filterVocabularyRoute, { store });
+  // Parameters read by the routes' schemas (params.ts); bodies written with JSON.stringify, the
+  // response schemas being documentation (as in rest-api.ts): the big reads pay no serializer.
+  app.setValidatorCompiler(uiValidatorCompiler);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const ui = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get(
+  ui.get(
     '/v1/ui/projects',
-    { schema: { tags, summary: 'Projects with their figures (UI)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Projects with their figures (UI)',
+        querystring: TimeRangeQuerySchema,
+        response: { 200: ProjectsResponseSchema, ...textErrors(422) },
+      },
+    },
     async (request) => {
-      const range = timeRangeParams(request.query as Query);
+      const range = timeRangeParams(request.query);
       return { data: await stats.all(range) } satisfies UiProjectsResponse;
     },
   );
 
-  app.get<{ Params: { project: string } }>(
+  ui.get(
     '/v1/ui/projects/:project/stats',
-    { schema: { tags, summary: "A project's figures (UI)" } },
+    {
+      schema: {
+        tags,
+        summary: "A project's figures (UI)",
+        params: ProjectParamsSchema,
+        querystring: TimeRangeQuerySchema,
+        response: { 200: ProjectStatsSchema, ...textErrors(404, 422) },
+      },
+    },
     async (request) => {
-      const range = timeRangeParams(request.query as Query);
+      const range = timeRangeParams(request.query);
       const ref = await findProject(store, request.params.project);
       const project = await store.db
         .selectFrom('projects')
@@ -51,77 +84,98 @@ export async function uiRoutes(
     },
   );
 
-  app.get<{ Params: { project: string } }>(
+  ui.get(
     '/v1/ui/projects/:project/spans',
     {
       schema: {
         tags,
         summary: "A project's spans or root spans: sorted, filtered (query language), keyset-paged (UI)",
+        params: ProjectParamsSchema,
+        querystring: SpanTableQuerySchema,
+        response: { 200: SpanPageSchema, ...textErrors(404, 422) },
       },
     },
     async (request) => {
-      const query = request.query as Query;
+      const { query } = request;
       const params = {
-        rootsOnly: boolParam(query, 'root_spans_only'),
-        filter: stringParam(query, 'filter'),
-        sort: enumParam(query, 'sort', SPAN_SORTS, 'start_time'),
-        order: enumParam(query, 'order', ORDERS, 'desc'),
+        rootsOnly: query.root_spans_only,
+        filter: query.filter,
+        sort: query.sort,
+        order: query.order,
         range: timeRangeParams(query),
-        cursor: stringParam(query, 'cursor'),
-        limit: intParam(query, 'limit', { min: 1, max: 1000, fallback: 100 }),
+        cursor: query.cursor,
+        limit: query.limit,
       };
       const project = await findProject(store, request.params.project);
       return spanTablePage(store, { ...params, project });
     },
   );
 
-  app.get<{ Params: { traceId: string } }>(
+  ui.get(
     '/v1/ui/traces/:traceId',
-    { schema: { tags, summary: 'A trace with its spans and annotations (UI)' } },
+    {
+      schema: {
+        tags,
+        summary: 'A trace with its spans and annotations (UI)',
+        params: TraceParamsSchema,
+        response: { 200: TraceSchema, ...textErrors(404) },
+      },
+    },
     async (request) => traceDetail(store, request.params.traceId),
   );
 
-  app.get<{ Params: { project: string } }>(
+  ui.get(
     '/v1/ui/projects/:project/sessions',
     {
       schema: {
         tags,
         summary:
           "A project's sessions with rollups, filtered by their root spans (query language), keyset-paged (UI)",
+        params: ProjectParamsSchema,
+        querystring: SessionTableQuerySchema,
+        response: { 200: SessionPageSchema, ...textErrors(404, 422) },
       },
     },
     async (request) => {
-      const query = request.query as Query;
+      const { query } = request;
       const params = {
-        filter: stringParam(query, 'filter'),
-        sort: enumParam(query, 'sort', SESSION_SORTS, 'start_time'),
-        order: enumParam(query, 'order', ORDERS, 'desc'),
+        filter: query.filter,
+        sort: query.sort,
+        order: query.order,
         range: timeRangeParams(query),
-        cursor: stringParam(query, 'cursor'),
-        limit: intParam(query, 'limit', { min: 1, max: 1000, fallback: 100 }),
+        cursor: query.cursor,
+        limit: query.limit,
       };
       const project = await findProject(store, request.params.project);
       return sessionPage(store, { ...params, project });
     },
   );
 
-  app.get<{ Params: { session: string } }>(
+  ui.get(
     '/v1/ui/sessions/:session',
-    { schema: { tags, summary: 'A session with its turns and annotations (UI)' } },
+    {
+      schema: {
+        tags,
+        summary: 'A session with its turns and annotations (UI)',
+        params: SessionParamsSchema,
+        response: { 200: SessionSchema, ...textErrors(404) },
+      },
+    },
     async (request) => sessionDetail(store, request.params.session),
   );
 
-  app.get<{ Params: { kind: string; target: string } }>(
+  ui.get(
     '/v1/ui/annotations/:kind/:target',
-    { schema: { tags, summary: 'Every annotation of one span, trace or session (UI)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Every annotation of one span, trace or session (UI)',
+        params: AnnotationTargetParamsSchema,
+        response: { 200: AnnotationListSchema, ...textErrors(422) },
+      },
+    },
     async (request) => {
-      const kind = enumParam(
-        { kind: request.params.kind },
-        'kind',
-        ['span', 'trace', 'session'] as const,
-        'span',
-      );
-      const { target } = request.params;
+      const { kind, target } = request.params;
       const rowId = await targetRowId(store, kind, target);
       return {
         data: rowId === null ? [] : await annotationsOf(store, kind, new Map([[rowId, target]])),
@@ -129,9 +183,21 @@ export async function uiRoutes(
     },
   );
 
-  app.get(
+  ui.get(
     '/v1/ui/live',
-    { schema: { tags, summary: 'Server-sent events when data changes (UI)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events when data changes (UI)',
+        description: 'A text/event-stream of events named `change`, each one UiLiveChange as JSON.',
+        response: {
+          200: {
+            description: 'Server-sent events (`event: change`, `data:` a UiLiveChange)',
+            content: { 'text/event-stream': { schema: LiveChangeSchema } },
+          },
+        },
+      },
+    },
     async (request, reply) => {
       // The stream opens once the feed knows where the store stands: every later change is told.
       const unsubscribe = await live.subscribe((change) => {
@@ -154,6 +220,7 @@ export async function uiRoutes(
       const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
       const close = () => {
         clearInterval(keepAlive);
+        cancelExpiry();
         unsubscribe();
         streams.delete(end);
       };
@@ -163,6 +230,8 @@ export async function uiRoutes(
       };
       streams.add(end);
       request.raw.on('close', close);
+      // With auth on, the stream ends when the credential that opened it expires (the UI refreshes, reopens).
+      const cancelExpiry = endAt(request.principal?.expiresAtMs, end);
     },
   );
 
