@@ -17,6 +17,11 @@ export interface Principal {
   sessionId?: string;
   /** The user must choose a new password first (Phoenix's forced reset). */
   passwordNeedsReset: boolean;
+  /**
+   * When the credential stops working (epoch ms): an access token's expiry, an API key's expiry;
+   * absent for the admin secret and keys without one. A live stream it opened ends then.
+   */
+  expiresAtMs?: number;
 }
 
 /**
@@ -111,18 +116,18 @@ export class Authenticator {
         return { principal: null };
       const expiresAt = found.key.expires_at;
       if (expiresAt !== null && expiresAt <= nowMicros()) return { principal: null };
-      return {
-        principal: principalOf(found.user, 'api-key'),
-        ...(expiresAt !== null ? { expiresAtMs: expiresAt / 1000 } : {}),
-      };
+      if (expiresAt === null) return { principal: principalOf(found.user, 'api-key') };
+      const expiresAtMs = expiresAt / 1000;
+      return { principal: { ...principalOf(found.user, 'api-key'), expiresAtMs }, expiresAtMs };
     }
     const claims = await this.tokens.verify('access', token);
     if (!claims) return { principal: null };
     const user = await this.store.findSessionUser(claims.sessionId);
     if (!user || user.id !== claims.userId) return { principal: null };
+    const expiresAtMs = claims.expiresAtSeconds * 1000;
     return {
-      principal: principalOf(user, 'access-token', claims.sessionId),
-      expiresAtMs: claims.expiresAtSeconds * 1000,
+      principal: { ...principalOf(user, 'access-token', claims.sessionId), expiresAtMs },
+      expiresAtMs,
     };
   }
 }

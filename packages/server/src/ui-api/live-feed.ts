@@ -116,3 +116,24 @@ export class LiveFeed {
     };
   }
 }
+
+/** The longest delay setTimeout takes (about 24.8 days); a later deadline is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `end` at `atMs` (epoch ms; on the next turn when past, never synchronously): a live stream
+ * ends when the credential that opened it expires (an access token, an API key with an expiry), so
+ * the stream never outlives what let it in; the UI then refreshes its session and opens a new one.
+ * Returns the cancel.
+ */
+export function endAt(atMs: number | undefined, end: () => void, clock: () => number = Date.now): () => void {
+  if (atMs === undefined) return () => {};
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const left = atMs - clock();
+    timer = left <= 0 ? undefined : setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    if (left <= 0) end();
+  };
+  timer = setTimeout(arm, Math.min(Math.max(0, atMs - clock()), MAX_TIMER_MS));
+  return () => clearTimeout(timer);
+}
