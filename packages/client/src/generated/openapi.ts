@@ -1504,7 +1504,12 @@ export interface paths {
     /** Projects with their figures (UI) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Inclusive lower bound (ISO 8601; a time without offset is UTC). Must be before end_time. */
+          start_time?: string;
+          /** @description Exclusive upper bound (ISO 8601; a time without offset is UTC). */
+          end_time?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1516,7 +1521,37 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              data: {
+                /** @description GlobalID `Project:<rowid>` */
+                id: string;
+                name: string;
+                description: string | null;
+                trace_count: number;
+                span_count: number;
+                session_count: number;
+                latency_ms_p50: number | null;
+                latency_ms_p99: number | null;
+                /** @description Summed over root spans' cumulative counts */
+                token_count_prompt: number;
+                token_count_completion: number;
+                token_count_total: number;
+                last_activity: string | null;
+                /** Format: date-time */
+                created_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1538,9 +1573,15 @@ export interface paths {
     /** A project's figures (UI) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Inclusive lower bound (ISO 8601; a time without offset is UTC). Must be before end_time. */
+          start_time?: string;
+          /** @description Exclusive upper bound (ISO 8601; a time without offset is UTC). */
+          end_time?: string;
+        };
         header?: never;
         path: {
+          /** @description The project: its name or GlobalID */
           project: string;
         };
         cookie?: never;
@@ -1552,7 +1593,44 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description GlobalID `Project:<rowid>` */
+              id: string;
+              name: string;
+              description: string | null;
+              trace_count: number;
+              span_count: number;
+              session_count: number;
+              latency_ms_p50: number | null;
+              latency_ms_p99: number | null;
+              /** @description Summed over root spans' cumulative counts */
+              token_count_prompt: number;
+              token_count_completion: number;
+              token_count_total: number;
+              last_activity: string | null;
+              /** Format: date-time */
+              created_at: string;
+            };
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1574,9 +1652,34 @@ export interface paths {
     /** A project's spans or root spans: sorted, filtered (query language), keyset-paged (UI) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Only root spans (the traces table) */
+          root_spans_only?: boolean;
+          /** @description Sort column */
+          sort?:
+            | 'start_time'
+            | 'latency_ms'
+            | 'name'
+            | 'span_kind'
+            | 'status_code'
+            | 'token_count_total'
+            | 'cost_total';
+          /** @description A condition in the query language */
+          filter?: string;
+          /** @description Sort direction */
+          order?: 'asc' | 'desc';
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+          /** @description Rows per page */
+          limit?: number;
+          /** @description Inclusive lower bound (ISO 8601; a time without offset is UTC). Must be before end_time. */
+          start_time?: string;
+          /** @description Exclusive upper bound (ISO 8601; a time without offset is UTC). */
+          end_time?: string;
+        };
         header?: never;
         path: {
+          /** @description The project: its name or GlobalID */
           project: string;
         };
         cookie?: never;
@@ -1588,7 +1691,61 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              data: {
+                span_id: string;
+                trace_id: string;
+                parent_id: string | null;
+                name: string;
+                span_kind: string;
+                status_code: 'OK' | 'ERROR' | 'UNSET';
+                status_message: string;
+                /** Format: date-time */
+                start_time: string;
+                /** Format: date-time */
+                end_time: string;
+                latency_ms: number;
+                token_count_prompt: number;
+                token_count_completion: number;
+                token_count_total: number;
+                cost_prompt: number | null;
+                cost_completion: number | null;
+                cost_total: number | null;
+                model_name: string | null;
+                session_id: string | null;
+                user_id: string | null;
+                input: string | null;
+                output: string | null;
+                annotations: {
+                  name: string;
+                  label: string | null;
+                  score: number | null;
+                  annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                }[];
+                note_count: number;
+              }[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1613,6 +1770,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description OTel trace id (hex) */
           traceId: string;
         };
         cookie?: never;
@@ -1624,7 +1782,108 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              trace_id: string;
+              project_id: string;
+              project_name: string;
+              session_id: string | null;
+              /** Format: date-time */
+              start_time: string;
+              /** Format: date-time */
+              end_time: string;
+              start_us: number;
+              end_us: number;
+              latency_ms: number;
+              /** @description In start order; at most span_limit of them */
+              spans: {
+                span_id: string;
+                parent_id: string | null;
+                name: string;
+                span_kind: string;
+                status_code: 'OK' | 'ERROR' | 'UNSET';
+                status_message: string;
+                /** Format: date-time */
+                start_time: string;
+                /** Format: date-time */
+                end_time: string;
+                /** @description Microseconds since the epoch */
+                start_us: number;
+                end_us: number;
+                latency_ms: number;
+                attributes: {
+                  [key: string]: unknown;
+                };
+                events: {
+                  name: string;
+                  /** Format: date-time */
+                  timestamp: string;
+                  attributes: {
+                    [key: string]: unknown;
+                  };
+                }[];
+                token_count_prompt: number;
+                token_count_completion: number;
+                cumulative_token_count_prompt: number;
+                cumulative_token_count_completion: number;
+                cumulative_error_count: number;
+              }[];
+              span_count: number;
+              truncated: boolean;
+              trace_annotations: {
+                /** @description GlobalID of the annotation */
+                id: string;
+                target_kind: 'span' | 'trace' | 'session';
+                /** @description span_id, trace_id or session_id */
+                target: string;
+                name: string;
+                label: string | null;
+                score: number | null;
+                explanation: string | null;
+                metadata: {
+                  [key: string]: unknown;
+                };
+                annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                identifier: string;
+                source: 'API' | 'APP';
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+              span_annotations: {
+                /** @description GlobalID of the annotation */
+                id: string;
+                target_kind: 'span' | 'trace' | 'session';
+                /** @description span_id, trace_id or session_id */
+                target: string;
+                name: string;
+                label: string | null;
+                score: number | null;
+                explanation: string | null;
+                metadata: {
+                  [key: string]: unknown;
+                };
+                annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                identifier: string;
+                source: 'API' | 'APP';
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1646,9 +1905,25 @@ export interface paths {
     /** A project's sessions with rollups, filtered by their root spans (query language), keyset-paged (UI) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Sort column */
+          sort?: 'start_time' | 'end_time' | 'num_traces' | 'token_count_total' | 'cost_total';
+          /** @description A condition in the query language */
+          filter?: string;
+          /** @description Sort direction */
+          order?: 'asc' | 'desc';
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+          /** @description Rows per page */
+          limit?: number;
+          /** @description Inclusive lower bound (ISO 8601; a time without offset is UTC). Must be before end_time. */
+          start_time?: string;
+          /** @description Exclusive upper bound (ISO 8601; a time without offset is UTC). */
+          end_time?: string;
+        };
         header?: never;
         path: {
+          /** @description The project: its name or GlobalID */
           project: string;
         };
         cookie?: never;
@@ -1660,7 +1935,56 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              data: {
+                id: string;
+                session_id: string;
+                project_id: string;
+                /** Format: date-time */
+                start_time: string;
+                /** Format: date-time */
+                end_time: string;
+                num_traces: number;
+                token_count_prompt: number;
+                token_count_completion: number;
+                token_count_total: number;
+                cost_prompt: number | null;
+                cost_completion: number | null;
+                cost_total: number | null;
+                error_count: number;
+                latency_ms_p50: number | null;
+                latency_ms_p99: number | null;
+                first_input: string | null;
+                last_output: string | null;
+                annotations: {
+                  name: string;
+                  label: string | null;
+                  score: number | null;
+                  annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                }[];
+              }[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1685,6 +2009,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description The session: its session_id or GlobalID */
           session: string;
         };
         cookie?: never;
@@ -1696,7 +2021,90 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              session_id: string;
+              project_id: string;
+              /** Format: date-time */
+              start_time: string;
+              /** Format: date-time */
+              end_time: string;
+              num_traces: number;
+              token_count_prompt: number;
+              token_count_completion: number;
+              token_count_total: number;
+              cost_prompt: number | null;
+              cost_completion: number | null;
+              cost_total: number | null;
+              error_count: number;
+              latency_ms_p50: number | null;
+              latency_ms_p99: number | null;
+              first_input: string | null;
+              last_output: string | null;
+              project_name: string;
+              turns: {
+                trace_id: string;
+                /** Format: date-time */
+                start_time: string;
+                /** Format: date-time */
+                end_time: string;
+                latency_ms: number;
+                root_span_id: string | null;
+                root_name: string | null;
+                status_code: ('OK' | 'ERROR' | 'UNSET') | null;
+                input: string | null;
+                input_mime_type: string | null;
+                output: string | null;
+                output_mime_type: string | null;
+                user_id: string | null;
+                token_count_prompt: number;
+                token_count_completion: number;
+                token_count_total: number;
+                cost_prompt: number | null;
+                cost_completion: number | null;
+                cost_total: number | null;
+                annotations: {
+                  name: string;
+                  label: string | null;
+                  score: number | null;
+                  annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                }[];
+              }[];
+              /** @description True when the session has more traces than the turns listed */
+              truncated: boolean;
+              annotations: {
+                /** @description GlobalID of the annotation */
+                id: string;
+                target_kind: 'span' | 'trace' | 'session';
+                /** @description span_id, trace_id or session_id */
+                target: string;
+                name: string;
+                label: string | null;
+                score: number | null;
+                explanation: string | null;
+                metadata: {
+                  [key: string]: unknown;
+                };
+                annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                identifier: string;
+                source: 'API' | 'APP';
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1721,7 +2129,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          kind: string;
+          /** @description What the annotations are attached to */
+          kind: 'span' | 'trace' | 'session';
+          /** @description span_id, trace_id or session_id */
           target: string;
         };
         cookie?: never;
@@ -1733,7 +2143,40 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              data: {
+                /** @description GlobalID of the annotation */
+                id: string;
+                target_kind: 'span' | 'trace' | 'session';
+                /** @description span_id, trace_id or session_id */
+                target: string;
+                name: string;
+                label: string | null;
+                score: number | null;
+                explanation: string | null;
+                metadata: {
+                  [key: string]: unknown;
+                };
+                annotator_kind: 'LLM' | 'CODE' | 'HUMAN';
+                identifier: string;
+                source: 'API' | 'APP';
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
         };
       };
     };
@@ -1752,7 +2195,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Server-sent events when data changes (UI) */
+    /**
+     * Server-sent events when data changes (UI)
+     * @description A text/event-stream of events named `change`, each one UiLiveChange as JSON.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1762,12 +2208,23 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description Server-sent events (`event: change`, `data:` a UiLiveChange) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/event-stream': {
+              projects: {
+                id: string;
+                name: string;
+              }[];
+              new_traces: number;
+              new_sessions: number;
+              new_spans: number;
+              structure_changed: boolean;
+            };
+          };
         };
       };
     };
