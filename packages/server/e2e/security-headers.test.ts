@@ -13,6 +13,9 @@ const NOW = Date.parse('2025-03-01T12:00:00Z');
 const skip = browserSkipReason();
 /** A notebook elsewhere than on this machine: a site that may not frame the app. */
 const FOREIGN_HOST = 'notebook.test';
+/** A notebook elsewhere that PHOENIX_ALLOWED_ORIGINS lists: it may frame the app. */
+const ALLOWED_HOST = 'allowed-notebook.test';
+const ALLOWED_ORIGINS = [`http://${ALLOWED_HOST}`];
 
 /** Every CSP violation the page reports, from its first script on. */
 async function watchViolations(page: Page): Promise<string[]> {
@@ -40,7 +43,7 @@ describe.skipIf(skip !== null)(
 
     beforeAll(async () => {
       assertUiBuilt();
-      t = await startTestServer();
+      t = await startTestServer({}, { allowedOrigins: ALLOWED_ORIGINS });
       traceId = (await sendSampleData(t.server.url, NOW)).traceIds[0] as string;
       // What session.view() puts in a notebook: the app in an inline frame.
       notebook = createHttpServer((_request, response) => {
@@ -55,7 +58,7 @@ describe.skipIf(skip !== null)(
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: [
-          `--host-resolver-rules=MAP ${BROWSER_TEST_HOST}:80 127.0.0.1:${t.server.httpPort}, MAP ${FOREIGN_HOST}:80 127.0.0.1:${notebookPort}`,
+          `--host-resolver-rules=MAP ${BROWSER_TEST_HOST}:80 127.0.0.1:${t.server.httpPort}, MAP ${FOREIGN_HOST}:80 127.0.0.1:${notebookPort}, MAP ${ALLOWED_HOST}:80 127.0.0.1:${notebookPort}`,
         ],
       });
     });
@@ -83,7 +86,7 @@ describe.skipIf(skip !== null)(
         for (const path of paths) {
           const response = await page.goto(`${APP_ORIGIN}${path}`);
           expect(response?.headers()['content-security-policy']).toBe(
-            uiSecurityHeaders(readFileSync(`${DEFAULT_UI_DIST}index.html`, 'utf8'))[
+            uiSecurityHeaders(readFileSync(`${DEFAULT_UI_DIST}index.html`, 'utf8'), ALLOWED_ORIGINS)[
               'content-security-policy'
             ],
           );
@@ -101,12 +104,16 @@ describe.skipIf(skip !== null)(
       }
     }, 120_000);
 
-    it('may be framed by a notebook on this machine, not by another site', async () => {
+    it('may be framed by a notebook on this machine or of an origin PHOENIX_ALLOWED_ORIGINS lists, not by another site', async () => {
       const { context, page } = await newPage(browser, { now: NOW });
       try {
         await page.goto(`http://127.0.0.1:${notebookPort}/`);
         const framed = page.frameLocator('#app');
         await expect.poll(() => framed.locator('#root *').count()).toBeGreaterThan(0);
+
+        // A notebook of another origin that PHOENIX_ALLOWED_ORIGINS lists.
+        await page.goto(`http://${ALLOWED_HOST}/`);
+        await expect.poll(() => page.frameLocator('#app').locator('#root *').count()).toBeGreaterThan(0);
 
         const violations = await watchViolations(page);
         await page.goto(`http://${FOREIGN_HOST}/`);

@@ -188,6 +188,7 @@ function buildHttpApp(
   app.register(webUi, {
     store: store.reads,
     ...(database.dialect === 'sqlite' ? { sqlitePath: database.path } : {}),
+    allowedOrigins: config.allowedOrigins,
   });
   return app;
 }

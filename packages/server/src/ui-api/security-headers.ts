@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normalizedOrigin } from '../server/cross-origin.js';
 
 /**
  * Headers on the UI's responses (index.html and its assets). The policy is what the built app needs:
@@ -9,8 +10,9 @@ import { createHash } from 'node:crypto';
  * Frames: `session.view()` puts the app in an <iframe> of the notebook's page, which runs on the same
  * machine as the app it launched (Jupyter on localhost:8888, a VS Code notebook's webview). So
  * frame-ancestors admits this origin, loopback origins on any port, and VS Code's webviews; any other
- * site may not frame the app (clickjacking). X-Frame-Options is left out: it cannot name a list, and
- * every browser that reads CSP obeys frame-ancestors over it.
+ * site may not frame the app (clickjacking), unless PHOENIX_ALLOWED_ORIGINS lists it (a notebook
+ * served from another origin; `*` there admits any site). X-Frame-Options is left out: it cannot
+ * name a list, and every browser that reads CSP obeys frame-ancestors over it.
  */
 export const UI_FRAME_ANCESTORS = [
   "'self'",
@@ -36,7 +38,16 @@ export function inlineScriptHashes(html: string): string[] {
   return hashes;
 }
 
-export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+/** frame-ancestors' sources: UI_FRAME_ANCESTORS and the origins of PHOENIX_ALLOWED_ORIGINS. */
+export function frameAncestors(allowedOrigins: readonly string[] = []): string[] {
+  const extra = allowedOrigins.flatMap((o) => (o.trim() === '*' ? ['*'] : (normalizedOrigin(o) ?? [])));
+  return [...new Set([...UI_FRAME_ANCESTORS, ...extra])];
+}
+
+export function contentSecurityPolicy(
+  scriptHashes: readonly string[],
+  allowedOrigins: readonly string[] = [],
+): string {
   return [
     "default-src 'self'",
     ["script-src 'self'", ...scriptHashes].join(' '),
@@ -48,14 +59,20 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    `frame-ancestors ${UI_FRAME_ANCESTORS.join(' ')}`,
+    `frame-ancestors ${frameAncestors(allowedOrigins).join(' ')}`,
   ].join('; ');
 }
 
-/** The headers of a UI response, for the app whose index.html is `indexHtml`. */
-export function uiSecurityHeaders(indexHtml: string): Record<string, string> {
+/**
+ * The headers of a UI response, for the app whose index.html is `indexHtml`; `allowedOrigins`
+ * (PHOENIX_ALLOWED_ORIGINS) may frame it besides this machine's notebooks.
+ */
+export function uiSecurityHeaders(
+  indexHtml: string,
+  allowedOrigins: readonly string[] = [],
+): Record<string, string> {
   return {
-    'content-security-policy': contentSecurityPolicy(inlineScriptHashes(indexHtml)),
+    'content-security-policy': contentSecurityPolicy(inlineScriptHashes(indexHtml), allowedOrigins),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
   };

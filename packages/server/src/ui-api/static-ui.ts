@@ -39,7 +39,14 @@ code{background:#eee;padding:.1rem .3rem;border-radius:3px}</style></head>
  * any other path as index.html so that deep links survive a reload. Server routes are never shadowed:
  * a wildcard loses to every declared route, and unknown server paths stay 404s.
  */
-export async function staticUi(app: FastifyInstance, options: { distDir?: string }): Promise<void> {
+export async function staticUi(
+  app: FastifyInstance,
+  options: {
+    distDir?: string;
+    /** PHOENIX_ALLOWED_ORIGINS: may frame the app (CSP frame-ancestors), besides this machine's notebooks. */
+    allowedOrigins?: readonly string[];
+  },
+): Promise<void> {
   const root = options.distDir ?? DEFAULT_UI_DIST;
   await app.register(fastifyStatic, { root, serve: false });
 
@@ -51,7 +58,10 @@ export async function staticUi(app: FastifyInstance, options: { distDir?: string
     if (headers?.mtimeMs !== mtimeMs) {
       headers = {
         mtimeMs,
-        values: uiSecurityHeaders(mtimeMs < 0 ? NOT_BUILT_PAGE : readFileSync(index, 'utf8')),
+        values: uiSecurityHeaders(
+          mtimeMs < 0 ? NOT_BUILT_PAGE : readFileSync(index, 'utf8'),
+          options.allowedOrigins,
+        ),
       };
     }
     return headers.values;

@@ -17,6 +17,8 @@ export interface WebUiOptions {
   distDir?: string;
   /** How often the live feed looks for changes. */
   livePollMs?: number;
+  /** PHOENIX_ALLOWED_ORIGINS: pages of these origins may frame the UI (static-ui.ts). */
+  allowedOrigins?: readonly string[];
 }
 
 /** The web UI: its static build at `/` and the endpoints it reads (`/v1/ui/...`). */
@@ -29,5 +31,8 @@ export async function webUi(app: FastifyInstance, options: WebUiOptions): Promis
   }
   const live = new LiveFeed(store, options.livePollMs);
   await app.register(uiRoutes, { store, live });
-  await app.register(staticUi, options.distDir ? { distDir: options.distDir } : {});
+  await app.register(staticUi, {
+    ...(options.distDir ? { distDir: options.distDir } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+  });
 }
