@@ -1,9 +1,21 @@
+import {
+  type ColumnDef,
+  type ColumnSizingState,
+  type ColumnVisibilityState,
+  columnResizingFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  tableFeatures,
+  useTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type CSSProperties,
   type KeyboardEvent,
   memo,
+  type MouseEvent as ReactMouseEvent,
   type ReactNode,
+  type TouchEvent as ReactTouchEvent,
   useCallback,
   useEffect,
   useId,
@@ -40,6 +52,10 @@ export interface Column<T> {
   title?: (row: T) => string | undefined;
   /** What a cell shows: plain text when it can be, each element costs in a fast scroll. */
   cell: (row: T) => ReactNode;
+  /** `false`: always shown (the column chooser offers no checkbox for it). */
+  hideable?: false;
+  /** Hidden until the user shows it in the column chooser. */
+  hiddenByDefault?: true;
 }
 
 export interface Sort {
@@ -63,6 +79,116 @@ export interface DataTableProps<T> {
   onTopChange?: (atTop: boolean) => void;
   /** Something above the rows (e.g. "3 new traces"). */
   banner?: ReactNode;
+  /**
+   * Where the user's column choices (shown / hidden, widths) are kept in localStorage
+   * (`fawkes.table.<storageKey>`); without it the table has no column chooser and no resizing.
+   */
+  storageKey?: string;
+}
+
+/** The narrowest a column can be dragged to, in px. */
+const MIN_COLUMN_WIDTH = 48;
+const features = tableFeatures({ columnVisibilityFeature, columnSizingFeature, columnResizingFeature });
+/**
+ * TanStack Table keeps only the columns' state here (visibility, sizes, the drag of a header's edge):
+ * rows are drawn by the virtualizer straight from `rows`, so the table is given none to model.
+ */
+const NO_ROWS: object[] = [];
+
+interface ColumnPrefs {
+  hidden: string[];
+  sizes: ColumnSizingState;
+}
+
+function storageName(key: string): string {
+  return `fawkes.table.${key}`;
+}
+
+/** The user's column choices for a table, or none when there are none (or they cannot be read). */
+export function readColumnPrefs(key: string | undefined): ColumnPrefs | undefined {
+  if (!key) return undefined;
+  try {
+    const raw = globalThis.localStorage?.getItem(storageName(key));
+    if (!raw) return undefined;
+    const value = JSON.parse(raw) as Partial<ColumnPrefs>;
+    const hidden = Array.isArray(value.hidden) ? value.hidden.filter((id) => typeof id === 'string') : [];
+    const sizes: ColumnSizingState = {};
+    for (const [id, size] of Object.entries(value.sizes ?? {}))
+      if (typeof size === 'number' && Number.isFinite(size) && size > 0) sizes[id] = size;
+    return { hidden, sizes };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeColumnPrefs(key: string, prefs: ColumnPrefs): void {
+  try {
+    globalThis.localStorage?.setItem(storageName(key), JSON.stringify(prefs));
+  } catch {
+    // Private mode or a full quota: the choices last as long as the page.
+  }
+}
+
+/**
+ * The columns a table shows and how wide, from TanStack Table's column visibility and sizing state,
+ * started from (and kept in) localStorage under `storageKey`.
+ */
+function useColumnState<T>(columns: readonly Column<T>[], storageKey: string | undefined) {
+  const defs = useMemo<ColumnDef<typeof features, object>[]>(
+    () =>
+      columns.map((c) => ({
+        id: c.id,
+        header: c.header,
+        minSize: MIN_COLUMN_WIDTH,
+        enableHiding: c.hideable !== false,
+        enableResizing: storageKey !== undefined,
+      })),
+    [columns, storageKey],
+  );
+  const defaultVisibility = useMemo(() => {
+    const visibility: ColumnVisibilityState = {};
+    for (const c of columns) if (c.hiddenByDefault) visibility[c.id] = false;
+    return visibility;
+  }, [columns]);
+  // Read once per table (DataTable is keyed by its storageKey): later choices live in the table's state.
+  const [initialState] = useState(() => {
+    const prefs = readColumnPrefs(storageKey);
+    const columnVisibility: ColumnVisibilityState = { ...defaultVisibility };
+    for (const c of columns)
+      if (prefs && c.hideable !== false) columnVisibility[c.id] = !prefs.hidden.includes(c.id);
+    return { columnVisibility, columnSizing: prefs?.sizes ?? {} };
+  });
+  const table = useTable({
+    features,
+    columns: defs,
+    data: NO_ROWS,
+    initialState,
+    columnResizeMode: 'onChange',
+  });
+  const { columnVisibility, columnSizing } = table.state;
+  const resizing = table.state.columnResizing.isResizingColumn;
+  useEffect(() => {
+    if (!storageKey || resizing) return;
+    const hidden = Object.entries(columnVisibility)
+      .filter(([, shown]) => !shown)
+      .map(([id]) => id);
+    writeColumnPrefs(storageKey, { hidden, sizes: columnSizing });
+  }, [storageKey, columnVisibility, columnSizing, resizing]);
+
+  const shown = useMemo(
+    () => columns.filter((c) => columnVisibility[c.id] !== false),
+    [columns, columnVisibility],
+  );
+  const template = useMemo(
+    () =>
+      shown
+        .map((c) =>
+          columnSizing[c.id] !== undefined ? `${Math.max(MIN_COLUMN_WIDTH, columnSizing[c.id]!)}px` : c.width,
+        )
+        .join(' ') + (storageKey ? ' 36px' : ''),
+    [shown, columnSizing, storageKey],
+  );
+  return { table, shown, template, resizing, defaultVisibility };
 }
 
 /**
@@ -73,11 +199,18 @@ export interface DataTableProps<T> {
  * active row; Enter opens it.
  */
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { columns, rows, sort, onSortChange, hasMore, loadingMore, loadMore, onOpen, onTopChange } = props;
+  const { rows, sort, onSortChange, hasMore, loadingMore, loadMore, onOpen, onTopChange, storageKey } = props;
   const scrollRef = useRef<HTMLTableSectionElement>(null);
   const [active, setActive] = useState(-1);
   const gridId = useId();
-  const template = useMemo(() => columns.map((c) => c.width).join(' '), [columns]);
+  const {
+    table,
+    shown: columns,
+    template,
+    resizing,
+    defaultVisibility,
+  } = useColumnState(props.columns, storageKey);
+  const headers = new Map(table.getFlatHeaders().map((header) => [header.column.id, header]));
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -147,7 +280,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   const activeRow = active >= 0 ? rows[active] : undefined;
   return (
-    <div className="table" style={{ '--columns': template } as CSSProperties}>
+    <div className={`table${resizing ? ' resizing' : ''}`} style={{ '--columns': template } as CSSProperties}>
       <table
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA grid pattern (arrow keys move the active row)
         role="grid"
@@ -165,9 +298,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <tr>
             {columns.map((column) => {
               const sorted = column.sortKey && sort.key === column.sortKey ? sort.order : undefined;
+              const header = storageKey ? headers.get(column.id) : undefined;
               return (
                 <th
                   key={column.id}
+                  id={`${gridId}-head-${column.id}`}
                   scope="col"
                   className={`cell head-cell${column.align === 'right' ? ' right' : ''}`}
                   aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
@@ -188,9 +323,46 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   ) : (
                     column.header
                   )}
+                  {header && (
+                    <ResizeHandle
+                      label={column.header}
+                      size={table.state.columnSizing[column.id]}
+                      onStart={(event) => {
+                        // Dragging starts from the width on screen (the column's track may be `1fr`).
+                        const cell = (event.currentTarget as HTMLElement).parentElement;
+                        const width = Math.round(cell?.getBoundingClientRect().width ?? 150);
+                        table.setColumnSizing((old) => ({ ...old, [column.id]: width }));
+                        header.getResizeHandler(document)(event);
+                      }}
+                      onStep={(delta) => {
+                        const cell = document.getElementById(`${gridId}-head-${column.id}`);
+                        const width =
+                          table.state.columnSizing[column.id] ?? cell?.getBoundingClientRect().width ?? 150;
+                        table.setColumnSizing((old) => ({
+                          ...old,
+                          [column.id]: Math.max(MIN_COLUMN_WIDTH, Math.round(width + delta)),
+                        }));
+                      }}
+                      onReset={() => table.getColumn(column.id)?.resetSize()}
+                    />
+                  )}
                 </th>
               );
             })}
+            {storageKey && (
+              <th scope="col" className="cell head-cell chooser-cell">
+                <ColumnChooser
+                  label={props.label}
+                  columns={props.columns}
+                  isShown={(id) => table.getColumn(id)?.getIsVisible() ?? true}
+                  onToggle={(id, show) => table.getColumn(id)?.toggleVisibility(show)}
+                  onReset={() => {
+                    table.setColumnVisibility(defaultVisibility);
+                    table.resetColumnSizing(true);
+                  }}
+                />
+              </th>
+            )}
           </tr>
         </thead>
         {props.banner && (
@@ -237,6 +409,92 @@ export function DataTable<T>(props: DataTableProps<T>) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The right edge of a column's header: dragged (mouse or touch) it resizes the column; as a focusable
+ * separator, ← / → resize it by 16 px; a double click gives the column its default width back.
+ */
+function ResizeHandle(props: {
+  label: string;
+  size: number | undefined;
+  onStart: (event: ReactMouseEvent | ReactTouchEvent) => void;
+  onStep: (delta: number) => void;
+  onReset: () => void;
+}) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a column resizer is a focusable separator (WAI-ARIA window splitter), which <hr> cannot be
+    <span
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${props.label}`}
+      aria-valuenow={props.size === undefined ? undefined : Math.round(props.size)}
+      tabIndex={0}
+      className="column-resizer"
+      onMouseDown={(event) => {
+        event.preventDefault();
+        props.onStart(event);
+      }}
+      onTouchStart={props.onStart}
+      onClick={(event) => event.stopPropagation()}
+      onDoubleClick={props.onReset}
+      onKeyDown={(event) => {
+        if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+        event.preventDefault();
+        event.stopPropagation();
+        props.onStep(event.key === 'ArrowLeft' ? -16 : 16);
+      }}
+    />
+  );
+}
+
+/** The "Columns" button at the end of the header row, and its list of the columns to show. */
+function ColumnChooser<T>(props: {
+  label: string;
+  columns: readonly Column<T>[];
+  isShown: (id: string) => boolean;
+  onToggle: (id: string, show: boolean) => void;
+  onReset: () => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <button
+        type="button"
+        className="column-chooser-button"
+        popoverTarget={id}
+        aria-label={`Columns of ${props.label}`}
+        title="Show, hide or reset columns"
+      >
+        ⚙
+      </button>
+      <div
+        id={id}
+        popover="auto"
+        className="column-chooser"
+        role="dialog"
+        aria-label={`Columns of ${props.label}`}
+      >
+        <fieldset>
+          <legend>Columns</legend>
+          {props.columns.map((column) => (
+            <label key={column.id}>
+              <input
+                type="checkbox"
+                checked={column.hideable === false || props.isShown(column.id)}
+                disabled={column.hideable === false}
+                onChange={(event) => props.onToggle(column.id, event.currentTarget.checked)}
+              />
+              {column.header}
+            </label>
+          ))}
+        </fieldset>
+        <button type="button" className="button" onClick={props.onReset}>
+          Reset columns
+        </button>
+      </div>
+    </>
   );
 }
 

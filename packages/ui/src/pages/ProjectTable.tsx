@@ -34,6 +34,8 @@ export interface ProjectTableProps<Row> {
   /** Shows the message of a failed fetch above the rows already loaded. */
   errorBanner?: boolean;
   empty: ReactNode;
+  /** Where the table's column choices are remembered (see DataTable's `storageKey`). */
+  storageKey?: string;
 }
 
 /**
@@ -52,6 +54,8 @@ export function ProjectTable<Row>(props: ProjectTableProps<Row>) {
   if (query.isPending) return <SkeletonRows />;
   return (
     <DataTable
+      // A table of its own per storage key: its column choices are read when it starts.
+      key={props.storageKey}
       label={props.label}
       columns={props.columns}
       rows={rows}
@@ -77,6 +81,7 @@ export function ProjectTable<Row>(props: ProjectTableProps<Row>) {
         ) : undefined
       }
       empty={props.empty}
+      storageKey={props.storageKey}
     />
   );
 }

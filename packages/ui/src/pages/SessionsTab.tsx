@@ -26,6 +26,7 @@ const COLUMNS: Column<UiSessionRow>[] = [
     header: 'Session',
     width: 'minmax(120px, 1fr)',
     className: 'code',
+    hideable: false,
     title: (row) => row.session_id,
     cell: (row) => row.session_id,
   },
@@ -105,6 +106,7 @@ export function SessionsTab() {
         query={query}
         queryKey={queryKey}
         columns={COLUMNS}
+        storageKey="sessions"
         sort={sort}
         onOpen={onOpen}
         what="sessions"

@@ -44,6 +44,7 @@ function columns(rootsOnly: boolean): Column<UiSpanRow>[] {
       width: 'minmax(120px, 1fr)',
       sortKey: 'name',
       className: 'strong',
+      hideable: false,
       title: (row) => row.name,
       cell: (row) => row.name,
     },
@@ -158,6 +159,7 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
         onOpen={onOpen}
         what={what}
         errorBanner
+        storageKey={what}
         empty={
           filter ? (
             <Empty title={`No ${what} match this filter`}>
