@@ -185,6 +185,12 @@ async function main() {
     half.latencies.sort((a, b) => a - b);
     max.latencies.sort((a, b) => a - b);
     await ask(child, 'stop', 'stopped');
+    // The server's figures before the raw baseline, so that they survive a baseline that fails.
+    console.log(
+      `server: half-load ack p50 ${percentile(half.latencies, 50).toFixed(1)} / p99 ${percentile(half.latencies, 99).toFixed(1)} ms, ` +
+        `event loop max ${Math.max(maxStats.eventLoopMaxMs, halfStats.eventLoopMaxMs).toFixed(1)} ms, ` +
+        `peak RSS ${Math.max(maxStats.peakRssMiB, halfStats.peakRssMiB).toFixed(0)} MiB, load now ${loadavg()[0]!.toFixed(2)}`,
+    );
 
     const rawRows = Math.min(max.spans, 300_000);
     const raw = DATABASE_URL

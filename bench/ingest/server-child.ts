@@ -40,6 +40,28 @@ function peakRssMiB(): number {
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 
+/**
+ * BENCH_MEMORY_LOG=1: every second, one line on stderr with the process's resident memory split
+ * (anonymous / file-backed, from /proc/self/status) and the main thread's V8 figures, to find what
+ * grows during a long run.
+ */
+if (process.env.BENCH_MEMORY_LOG === '1') {
+  const started = performance.now();
+  const kB = (status: string, name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? 0);
+  setInterval(() => {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const m = process.memoryUsage();
+    const mib = (b: number) => (b / 1048576).toFixed(0);
+    console.error(
+      `memory t=${((performance.now() - started) / 1000).toFixed(0)}s rss=${(kB(status, 'VmRSS') / 1024).toFixed(0)} ` +
+        `anon=${(kB(status, 'RssAnon') / 1024).toFixed(0)} file=${(kB(status, 'RssFile') / 1024).toFixed(0)} ` +
+        `hwm=${(kB(status, 'VmHWM') / 1024).toFixed(0)} main: heap=${mib(m.heapUsed)}/${mib(m.heapTotal)} ` +
+        `external=${mib(m.external)} arrayBuffers=${mib(m.arrayBuffers)} MiB`,
+    );
+  }, 1000).unref();
+}
+
 process.on('message', async (message: string) => {
   if (message === 'reset') {
     loop.reset();

@@ -20,6 +20,8 @@ export interface ServerConfig {
   decompressionBudgetBytes: number;
   /** Spans decoded and waiting for their commit, at most; beyond that: 503 / RESOURCE_EXHAUSTED. */
   maxQueuedSpans: number;
+  /** OTLP request bytes accepted and not yet answered, at most (FAWKES_MAX_IN_FLIGHT_BYTES); beyond: 503 (writer/ingest-pipeline.ts). */
+  maxInFlightBytes: number;
   /** Spans per write transaction, at most. */
   maxBatchSpans: number;
   /** Open connections (FAWKES_MAX_CONNECTIONS) and the header and request timeouts: connection-limits.ts. */
@@ -66,6 +68,14 @@ export const DEFAULTS = {
   maxAuthBodyBytes: 64 * 1024,
   decompressionBudgetBytes: 96 * 1024 * 1024,
   maxQueuedSpans: 20_000,
+  /**
+   * Each request byte in flight is held two or three times over until its answer (the body, its
+   * decoded spans, their serialized form in the writer's queue). 4 × the body limit (256 MiB) before:
+   * several hundred MiB of decoded spans under many exporters. At the defaults the writer's queue
+   * (20,000 spans, ~24 MB of typical protobuf) binds first; one request is always taken when
+   * nothing else is in flight, whatever its size.
+   */
+  maxInFlightBytes: 32 * 1024 * 1024,
   maxBatchSpans: 5_000,
   retentionSweepIntervalSeconds: 600,
 } as const;
@@ -138,6 +148,13 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
       DEFAULTS.maxQueuedSpans,
       1,
       10_000_000,
+    ),
+    maxInFlightBytes: integer(
+      'maximum OTLP request bytes in flight (FAWKES_MAX_IN_FLIGHT_BYTES)',
+      env.FAWKES_MAX_IN_FLIGHT_BYTES,
+      DEFAULTS.maxInFlightBytes,
+      1024,
+      16 * 1024 * 1024 * 1024,
     ),
     maxBatchSpans: DEFAULTS.maxBatchSpans,
     connectionLimits: connectionLimits(env),

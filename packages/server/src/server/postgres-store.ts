@@ -25,7 +25,7 @@ export async function openPostgresStore(config: ServerConfig): Promise<ServerSto
       location,
       maxQueuedSpans: config.maxQueuedSpans,
       maxBatchSpans: config.maxBatchSpans,
-      maxInFlightBytes: 4 * config.maxBodyBytes,
+      maxInFlightBytes: config.maxInFlightBytes,
     });
   } catch (error) {
     await pool.end();

@@ -44,7 +44,7 @@ async function openSqliteStore(config: ServerConfig): Promise<ServerStore> {
       maxQueuedSpans: config.maxQueuedSpans,
       maxBatchSpans: config.maxBatchSpans,
       walLimitPages: config.walLimitPages,
-      maxInFlightBytes: 4 * config.maxBodyBytes,
+      maxInFlightBytes: config.maxInFlightBytes,
     });
   } catch (error) {
     connection.close();

@@ -84,6 +84,11 @@ export class IngestPipeline implements IngestWriter {
     return this.worker;
   }
 
+  /** Request bytes accepted and not yet answered (at most maxInFlightBytes, or one request). */
+  get inFlight(): number {
+    return this.inFlightBytes;
+  }
+
   get healthy(): boolean {
     return this.stopped === null;
   }
