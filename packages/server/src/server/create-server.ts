@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installErrorHandling } from '../api/errors.js';
@@ -194,14 +195,30 @@ function buildHttpApp(
 }
 
 /**
+ * How long a drain lets idle keep-alive connections deliver a request already sent before it closes
+ * them (then one more turn of the event loop, so that bytes already received are read even when the
+ * loop ran late).
+ */
+const IDLE_CONNECTION_GRACE_MS = 100;
+
+/**
  * Once closing has begun, every response ends its keep-alive connection. Fastify closes only the
  * connections idle when `close()` starts; one still answering then would stay open (and keep the
- * port, and `close()` waiting) until its keep-alive timeout, 72 s.
+ * port, and `close()` waiting) until its keep-alive timeout, 72 s. And an "idle" connection may
+ * hold a request the server has received but not read yet: closed at once, that request would see
+ * its socket closed without an answer (exporters do not retry that), so idle connections get a
+ * grace before they are closed, and what arrives in it is answered (503 while closing).
  */
 function closeConnectionsWhenAnswered(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    const open = await new Promise<number>((done) =>
+      app.server.getConnections((error, count) => done(error ? 1 : count)),
+    );
+    if (open === 0) return;
+    await sleep(IDLE_CONNECTION_GRACE_MS);
+    await new Promise((done) => setImmediate(done));
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
