@@ -42,3 +42,5 @@ parentPort!.on('message', (request: ReadRequest) => {
   }
   parentPort!.postMessage(response);
 });
+// The pool sends this thread queries from now on (until now, they ran on the server's connection).
+parentPort!.postMessage({ ready: true });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { CompiledQuery } from 'kysely';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import { LiveFeed } from './live-feed.js';
 import { SqliteReadPool } from './read-pool.js';
@@ -25,7 +26,11 @@ export interface WebUiOptions {
 export async function webUi(app: FastifyInstance, options: WebUiOptions): Promise<void> {
   let store = options.store;
   if (options.sqlitePath && options.sqlitePath !== ':memory:') {
-    const pool = new SqliteReadPool(options.sqlitePath);
+    const reads = options.store.db;
+    // Until a reader thread is up, the UI reads on the server's connection (read-pool.ts).
+    const pool = new SqliteReadPool(options.sqlitePath, async (sql, parameters) => {
+      return (await reads.executeQuery(CompiledQuery.raw(sql, [...parameters]))).rows;
+    });
     app.addHook('onClose', () => pool.close());
     store = { db: pool.kysely(), dialect: 'sqlite' };
   }
