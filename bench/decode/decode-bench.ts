@@ -4,9 +4,18 @@
  *
  * Requests are produced by the OpenTelemetry JS serializers from real SDK spans: LLM-like spans with
  * about 1 KB of attributes each (messages, input/output, token counts, metadata JSON, a session id).
+ *
+ * For comparison, a generated decoder: protobufjs' decoder for ExportTraceServiceRequest built from
+ * the vendored OTLP .proto files (packages/server/test-support/otlp-proto, opentelemetry-proto
+ * 1.45.0): `Type.decode` is the function protobufjs generates for the message (the code `pbjs -t
+ * static-module` writes out ahead of time), then `toObject` as a generated decoder's caller needs it
+ * (ids as bytes, 64-bit times as strings, enums as numbers).
  */
 import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
 import { decodeJsonRequest } from '../../packages/server/src/ingest/decode-json.js';
 import { decodeProtobufRequest } from '../../packages/server/src/ingest/decode-protobuf.js';
 import { decodeExportRequest } from '../../packages/server/src/ingest/index.js';
@@ -99,11 +108,33 @@ if (process.env.DUMP_TO) {
   writeFileSync(`${process.env.DUMP_TO}.pb`, bodies.protobuf);
   writeFileSync(`${process.env.DUMP_TO}.json`, bodies.json);
 }
+const protoDir = fileURLToPath(new URL('../../packages/server/test-support/otlp-proto/', import.meta.url));
+const protoRoot = new protobuf.Root();
+// The .proto files import one another from the directory above `opentelemetry/`.
+protoRoot.resolvePath = (origin, target) => (origin ? join(protoDir, target) : resolve(target));
+protoRoot.loadSync(join(protoDir, 'opentelemetry/proto/collector/trace/v1/trace_service.proto'));
+const GeneratedRequest = protoRoot.lookupType(
+  'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
+);
+{
+  // The generated decoder reads the same spans.
+  const decoded = GeneratedRequest.decode(bodies.protobuf) as unknown as {
+    resourceSpans: { scopeSpans: { spans: unknown[] }[] }[];
+  };
+  const count = decoded.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length;
+  if (count !== spansPerRequest) throw new Error(`generated decoder read ${count} spans`);
+}
 const options = { defaultProject: 'default' };
 measure('protobuf: decodeExportRequest', bodies.protobuf.length, () =>
   decodeExportRequest(bodies.protobuf, 'protobuf', options),
 );
 measure('protobuf: wire decode only', bodies.protobuf.length, () => decodeProtobufRequest(bodies.protobuf));
+measure('protobuf: generated decode (pbjs)', bodies.protobuf.length, () =>
+  GeneratedRequest.decode(bodies.protobuf),
+);
+measure('protobuf: generated decode+toObject', bodies.protobuf.length, () =>
+  GeneratedRequest.toObject(GeneratedRequest.decode(bodies.protobuf), { longs: String, enums: Number }),
+);
 measure('json: decodeExportRequest', bodies.json.length, () =>
   decodeExportRequest(bodies.json, 'json', options),
 );
