@@ -16,6 +16,7 @@ import {
   SemanticConventions,
   TOOL_PARAMETERS,
 } from '@arizeai/openinference-semantic-conventions';
+import { llmCostInputsOf } from '../cost/write-time-cost.js';
 import { PROJECT_NAME_MAX_LENGTH } from '../model/project-name.js';
 import type { JsonObject, JsonValue, SpanEventRecord, SpanRecord, StatusCode } from '../model/span-record.js';
 import { OtlpDecodeError } from './errors.js';
@@ -287,6 +288,7 @@ function normalizeSpan(span: RawSpan, projectName: string): SpanRecord {
     // Only a root span's: the rest would travel to the writer thread for nothing.
     inputValue: parentId === null ? stringOrNull(getPath(attributes, INPUT_VALUE_PATH)) : null,
     outputValue: parentId === null ? stringOrNull(getPath(attributes, OUTPUT_VALUE_PATH)) : null,
+    llmCost: llmCostInputsOf(attributes),
   };
 }
 

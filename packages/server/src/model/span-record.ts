@@ -1,3 +1,5 @@
+import { type LlmCostInputs, llmCostInputsOfSpan } from '../cost/write-time-cost.js';
+
 /**
  * The one shape a span has between ingest and the store: decoded, validated and normalized
  * (OpenInference attributes unflattened), but not yet written. Produced by `ingest/`, consumed by
@@ -50,6 +52,12 @@ export interface SpanRecord {
    */
   inputValue: string | null;
   outputValue: string | null;
+  /**
+   * The model name, provider and token counts a price applies to (cost/write-time-cost.ts), taken by
+   * the decoding thread so that the writer prices the span without reading its attributes; null
+   * without a model name. Absent (spans built by hand): the writer takes them from `attributes`.
+   */
+  llmCost?: LlmCostInputs | null;
 }
 
 /**
@@ -96,6 +104,7 @@ export function serializeSpanRecord(span: SpanRecord): SerializedSpanRecord {
     llmTokenCountCompletion: span.llmTokenCountCompletion,
     inputValue: span.inputValue,
     outputValue: span.outputValue,
+    llmCost: llmCostInputsOfSpan(span),
     attributesJson: JSON.stringify(span.attributes),
     eventsJson: JSON.stringify(span.events),
   };

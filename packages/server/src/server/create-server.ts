@@ -13,6 +13,7 @@ import { requireAuthentication } from '../auth/auth-hook.js';
 import type { AuthRuntime } from '../auth/start-auth.js';
 import { type GrpcCollector, startGrpcCollector } from '../collector/grpc.js';
 import { otlpHttpRoutes } from '../collector/http.js';
+import { recosterFor } from '../cost/recoster.js';
 import { spanQueryRoutes } from '../span-query/span-query-routes.js';
 import { webUi } from '../ui-api/ui-plugin.js';
 import { PHOENIX_COMPATIBLE_VERSION } from '../version.js';
@@ -92,6 +93,12 @@ export async function createServer(config: ServerConfig, options: ServerOptions 
     // Closed before the app and the store (cleanups run in reverse): its running batch finishes first.
     const retention = startRetentionSweeper(config, store, app.log);
     cleanups.push(() => retention.close());
+    // Spans queued for re-costing (stored before migration 0011, or before a crash) get their costs.
+    const recoster = recosterFor(store.commands, (error) =>
+      app.log.error({ err: error }, 're-costing failed'),
+    );
+    void recoster.drain();
+    cleanups.push(() => recoster.close());
     const httpPort = await listen(app, config);
 
     const grpc: GrpcCollector = await startGrpcCollector(config.host, config.grpcPort, {

@@ -1,10 +1,6 @@
 import type { AnnotationScope, Condition, SpanField, Value } from '@fawkes/query';
 import { type SqlBool, sql } from 'kysely';
-import { spanCostSql } from '../cost/cost-sql.js';
-import { type RulePass, rulePasses } from '../cost/price-rules.js';
 import type { JsonPath, QueryDialect, ScalarType, Sql } from './dialect.js';
-
-const BUILTIN_PASSES = rulePasses([]);
 
 /** The aliases under which the query names the spans table and its traces (joined on trace_rowid). */
 export interface SpanTables {
@@ -25,11 +21,6 @@ export interface CompileOptions {
    * See compileSpanFilterFor, which decides by counting.
    */
   readonly semiJoin?: (candidate: SemiJoinCandidate) => boolean;
-  /**
-   * The prices `cost.*` fields are computed with (cost/price-rules.ts): a project's own, then the
-   * built-in table. Default: the built-in table alone.
-   */
-  readonly costPasses?: readonly RulePass[];
 }
 
 /**
@@ -52,8 +43,7 @@ export function compileSpanFilter(
   const conjuncts = flattenAnd(condition);
   const plain = conjuncts.filter((c) => annotationKeys(c).size === 0);
   const annotated = conjuncts.filter((c) => annotationKeys(c).size > 0);
-  const costPasses = options.costPasses ?? BUILTIN_PASSES;
-  const parts = plain.map((c) => new FilterCompiler(dialect, tables, noAnnotations, costPasses).condition(c));
+  const parts = plain.map((c) => new FilterCompiler(dialect, tables, noAnnotations).condition(c));
 
   const semiJoins = annotated
     .filter(isSemiJoinable)
@@ -64,7 +54,7 @@ export function compileSpanFilter(
   // A lone simple predicate is exactly its semi-join; anything else also needs the general form
   // (the semi-joins then stay as implied conditions that let the database start from an index).
   if (!(annotated.length === 1 && semiJoins.length === 1) && annotated.length > 0) {
-    parts.push(annotationExists(annotated, dialect, tables, costPasses));
+    parts.push(annotationExists(annotated, dialect, tables));
   }
   if (parts.length === 0) return dialect.boolean(true);
   return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
@@ -128,7 +118,6 @@ class FilterCompiler {
     private readonly dialect: QueryDialect,
     private readonly tables: SpanTables,
     private readonly annotationAlias: AnnotationAliases,
-    private readonly costPasses: readonly RulePass[] = BUILTIN_PASSES,
   ) {}
 
   condition(c: Condition): Sql<SqlBool> {
@@ -227,12 +216,13 @@ class FilterCompiler {
           'number',
           sql`(${this.column('cumulative_llm_token_count_prompt')} + ${this.column('cumulative_llm_token_count_completion')})`,
         );
+      // Written with the span (migration 0011, cost/write-time-cost.ts), re-costed on price changes.
       case 'cost.total':
-        return typed('number', spanCostSql(this.costPasses, this.dialect, 'total', this.tables.spans));
+        return typed('number', this.column('cost_total'));
       case 'cost.prompt':
-        return typed('number', spanCostSql(this.costPasses, this.dialect, 'prompt', this.tables.spans));
+        return typed('number', this.column('cost_prompt'));
       case 'cost.completion':
-        return typed('number', spanCostSql(this.costPasses, this.dialect, 'completion', this.tables.spans));
+        return typed('number', this.column('cost_completion'));
     }
   }
 
@@ -433,12 +423,7 @@ function semiJoinCandidate(
  * The general form: one LEFT JOIN per referenced annotation name from a one-row table, so that a
  * span without that annotation still has one (all-NULL) row to test, as in Phoenix's outer join.
  */
-function annotationExists(
-  conditions: Condition[],
-  dialect: QueryDialect,
-  tables: SpanTables,
-  costPasses: readonly RulePass[],
-): Sql<SqlBool> {
+function annotationExists(conditions: Condition[], dialect: QueryDialect, tables: SpanTables): Sql<SqlBool> {
   const aliases = new Map<string, string>();
   const joins: Sql[] = [];
   for (const condition of conditions) {
@@ -456,7 +441,6 @@ function annotationExists(
     dialect,
     tables,
     (scope, name) => aliases.get(annotationKey(scope, name))!,
-    costPasses,
   );
   const predicate = sql.join(
     conditions.map((c) => compiler.condition(c)),

@@ -1,7 +1,6 @@
 import { type Condition, parseFilter, QueryError } from '@fawkes/query';
 import type { Expression, SqlBool } from 'kysely';
 import { RequestValidationError } from '../api/fastapi-errors.js';
-import { projectRulePasses } from '../store/repositories/costs.js';
 import type { ReadStore } from '../store/repositories/read-store.js';
 import type { SpanTables } from './compile-filter.js';
 import { queryDialect } from './index.js';
@@ -70,8 +69,6 @@ export async function spanFilterParameter(
   options: {
     loc?: (string | number)[];
     tables?: SpanTables;
-    /** The project whose own model prices `cost.*` fields use (else the built-in table alone). */
-    projectId?: number;
   } = {},
 ): Promise<Expression<SqlBool> | undefined> {
   if (filter === undefined || filter === null || filter.trim() === '') return undefined;
@@ -84,10 +81,8 @@ export async function spanFilterParameter(
     }
     throw error;
   }
+  // cost.* read the span's own cost columns (migration 0011): no prices to load here.
   return compileSpanFilterFor(store.db, queryDialect(store.dialect), condition, {
     ...(options.tables ? { tables: options.tables } : {}),
-    ...(options.projectId === undefined
-      ? {}
-      : { costPasses: await projectRulePasses(store, options.projectId) }),
   });
 }

@@ -9,6 +9,7 @@ import { modelPrices } from './migrations/0007-model-prices.js';
 import { annotationConfigs } from './migrations/0008-annotation-configs.js';
 import { retentionPolicies } from './migrations/0009-retention-policies.js';
 import { spansStartMetricsIndex } from './migrations/0010-spans-start-metrics-index.js';
+import { spanCosts } from './migrations/0011-span-costs.js';
 import { traceSortIndexes } from './migrations/0013-trace-sort-indexes.js';
 import type { SqlDialect } from './schema.js';
 
@@ -25,6 +26,7 @@ function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0008-annotation-configs': annotationConfigs(dialect),
     '0009-retention-policies': retentionPolicies(),
     '0010-spans-start-metrics-index': spansStartMetricsIndex(),
+    '0011-span-costs': spanCosts(dialect),
     '0013-trace-sort-indexes': traceSortIndexes(),
   };
 }

@@ -60,6 +60,16 @@ export interface SpansTable {
   cumulative_llm_token_count_completion: number;
   llm_token_count_prompt: number;
   llm_token_count_completion: number;
+  /** US dollars, priced at write time (migration 0011); null when no price matches. */
+  cost_prompt: number | null;
+  cost_completion: number | null;
+  cost_total: number | null;
+}
+
+/** Projects whose stored spans are being priced again (migration 0011, cost/recoster.ts). */
+export interface CostRecostQueueTable {
+  project_id: number;
+  after_span_id: Generated<number>;
 }
 
 interface AnnotationColumns {
@@ -186,6 +196,7 @@ export interface Database {
   project_sessions: ProjectSessionsTable;
   traces: TracesTable;
   spans: SpansTable;
+  cost_recost_queue: CostRecostQueueTable;
   span_annotations: SpanAnnotationsTable;
   trace_annotations: TraceAnnotationsTable;
   project_session_annotations: ProjectSessionAnnotationsTable;

@@ -98,7 +98,7 @@ export async function sessionPage(store: ReadStore, query: SessionListQuery): Pr
   if (query.range.end !== undefined) q = q.where('project_sessions.start_time', '<', query.range.end);
   if (query.filter !== undefined && query.filter.trim() !== '') {
     // Compiled before the query runs: a bad expression is a 422 with its position, nothing read.
-    const condition = filterCondition(query.filter, queryDialect(store), passes);
+    const condition = filterCondition(query.filter, queryDialect(store));
     q = q.where(
       sql<SqlBool>`exists (select 1 from traces inner join spans on spans.trace_rowid = traces.id where traces.project_session_id = project_sessions.id and ${IS_ROOT_SPAN} and ${condition})`,
     );

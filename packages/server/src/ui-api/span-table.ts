@@ -81,13 +81,9 @@ export interface SpanTableQuery {
 }
 
 /** The condition a filter compiles to; 422 with the position and what was expected when invalid. */
-export function filterCondition(
-  filter: string,
-  dialect: QueryDialect,
-  costPasses?: readonly RulePass[],
-): RawBuilder<SqlBool> {
+export function filterCondition(filter: string, dialect: QueryDialect): RawBuilder<SqlBool> {
   try {
-    return compileSpanFilter(parseFilter(filter).condition, dialect, costPasses ? { costPasses } : {});
+    return compileSpanFilter(parseFilter(filter).condition, dialect);
   } catch (error) {
     if (error instanceof QueryError) throw new HttpError(422, error.message);
     throw error;
@@ -190,7 +186,7 @@ export async function spanTablePage(store: ReadStore, query: SpanTableQuery): Pr
   let q = base.where('traces.project_id', '=', query.project.id);
   if (query.range.start !== undefined) q = q.where(startColumn, '>=', query.range.start);
   if (query.range.end !== undefined) q = q.where(startColumn, '<', query.range.end);
-  if (filtered) q = q.where(filterCondition(query.filter!, dialect, passes));
+  if (filtered) q = q.where(filterCondition(query.filter!, dialect));
   if (after !== null) q = q.where(keysetCondition(sortBy, sql`spans.id`, query.order, after));
 
   const rows = (await q

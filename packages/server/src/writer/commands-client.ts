@@ -62,6 +62,7 @@ export class SqliteStoreCommands implements StoreCommands {
   deleteSession = (args: CommandArgs<'deleteSession'>) => this.call('deleteSession', args);
   deleteSessions = (args: CommandArgs<'deleteSessions'>) => this.call('deleteSessions', args);
   modelPrices = (args: CommandArgs<'modelPrices'>) => this.call('modelPrices', args);
+  recostSpans = (args: CommandArgs<'recostSpans'>) => this.call('recostSpans', args);
   deleteAnnotations = (args: CommandArgs<'deleteAnnotations'>) => this.call('deleteAnnotations', args);
   annotationConfigs = (args: CommandArgs<'annotationConfigs'>) => this.call('annotationConfigs', args);
   setRetentionPolicy = (args: CommandArgs<'setRetentionPolicy'>) => this.call('setRetentionPolicy', args);

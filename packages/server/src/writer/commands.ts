@@ -5,6 +5,8 @@
  * it directly on a pool. Each method is one transaction: it changes everything or nothing, and
  * resolves only once committed. Arguments and results are plain data (they cross threads).
  */
+
+import type { RecostOutcome } from '../cost/recost.js';
 import type { SpanRecord } from '../model/span-record.js';
 import type { RetentionLimits, SweepCriterion } from '../retention/policy.js';
 import type { AnnotationConfigCommand, AnnotationConfigOutcome } from './annotation-config-commands.js';
@@ -109,8 +111,13 @@ export interface StoreCommands {
   deleteSession(args: { session: RowRef }): Promise<boolean>;
   /** Deletes the sessions that exist among these; how many were deleted. */
   deleteSessions(args: { rowIds: number[] } | { sessionIds: string[] }): Promise<number>;
-  /** A project's model prices (model-price-commands.ts). */
+  /**
+   * A project's model prices (model-price-commands.ts); a change queues the project's spans to be
+   * priced again (cost_recost_queue), in the same transaction.
+   */
   modelPrices(args: ModelPriceCommand): Promise<ModelPriceOutcome>;
+  /** One batch of re-costing (cost/recoster.ts): at most `limit` spans of the first queued project. */
+  recostSpans(args: { limit: number }): Promise<RecostOutcome>;
   /** How many annotations were deleted. */
   deleteAnnotations(args: AnnotationDeleteFilter): Promise<number>;
   /** Annotation configs and their projects (annotation-config-commands.ts). */

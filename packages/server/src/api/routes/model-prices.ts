@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { patternProblem } from '../../cost/model-name-pattern.js';
+import { recosterFor } from '../../cost/recoster.js';
 import { listModelPrices, type ModelPriceRecord } from '../../store/repositories/model-prices.js';
 import { HttpError } from '../../util/http-error.js';
 import { nowMicros } from '../../writer/sqlite/commands.js';
@@ -31,8 +32,9 @@ function modelPriceData(price: ModelPriceRecord) {
 }
 
 /**
- * A project's own model prices, which take precedence over the built-in table. Costs are computed
- * when read, so a price added or deleted here changes every cost figure at once.
+ * A project's own model prices, which take precedence over the built-in table. Costs are written
+ * with the spans (migration 0011); a price added or deleted here re-costs the project's stored
+ * spans in batches, and is answered once that is done, so every figure read afterwards has it.
  */
 export const modelPriceRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { store, commands }) => {
   const tags = ['model prices'];
@@ -100,6 +102,8 @@ export const modelPriceRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
       if (outcome.status === 'missing') {
         throw new HttpError(404, `Project with identifier ${request.params.project_identifier} not found`);
       }
+      // Answered once the project's stored spans carry the new costs (cost/recoster.ts).
+      await recosterFor(commands).drain();
       return { data: modelPriceData(outcome.price) };
     },
   );
@@ -123,6 +127,7 @@ export const modelPriceRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (ap
       if (rowId === null) throw notFound;
       const outcome = await commands.modelPrices({ op: 'delete', projectId: project.id, id: rowId });
       if (outcome.status === 'missing') throw notFound;
+      await recosterFor(commands).drain();
       return reply.code(204).send();
     },
   );

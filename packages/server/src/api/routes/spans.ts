@@ -80,7 +80,7 @@ export const spanRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { s
   const listSpansOf = async (projectId: number, query: SpanQueryParams) =>
     listSpans(store, {
       ...spanFilter(projectId, query),
-      where: await spanFilterParameter(query.filter, store, { projectId }),
+      where: await spanFilterParameter(query.filter, store),
     });
 
   app.get(

@@ -16,6 +16,17 @@ function readFields(bytes: Uint8Array, count: number): (Buffer | null)[] {
   expect(at).toBe(b.length);
   return fields;
 }
+/** `count` fields of binary COPY starting at `at`, and where they end. */
+function fieldsAt(b: Buffer, at: number, count: number): { fields: (Buffer | null)[]; end: number } {
+  const fields: (Buffer | null)[] = [];
+  while (fields.length < count) {
+    const length = b.readInt32BE(at);
+    at += 4;
+    fields.push(length < 0 ? null : b.subarray(at, at + length));
+    at += Math.max(length, 0);
+  }
+  return { fields, end: at };
+}
 const text = (field: Buffer | null) => field?.toString();
 const int64 = (field: Buffer | null) => Number(field!.readBigInt64BE());
 
@@ -69,24 +80,37 @@ describe('binary COPY rows', () => {
         { errors: 7, prompt: 2 ** 33, completion: 5 },
       ],
       rows,
+      [
+        [null, null, null],
+        [0.5, 0.25, 0.75],
+        [1e-6, 0, 1e-6],
+      ],
     );
     const data = Buffer.concat(pieces);
     expect(pieces[0]!.length).toBe(1 << 20);
     expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
     expect(data.subarray(-2)).toEqual(Buffer.from([0xff, 0xff]));
     let at = 19;
-    const seen: number[][] = [];
+    const seen: (number | null)[][] = [];
     for (const row of rows) {
-      expect(data.readInt16BE(at)).toBe(16);
-      const [rowId, errors, prompt, completion] = readFields(data.subarray(at + 2, at + 46), 4);
-      seen.push([int64(rowId!), errors!.readInt32BE(), int64(prompt!), int64(completion!)]);
-      expect(data.subarray(at + 46, at + 46 + row.length).equals(row)).toBe(true);
-      at += 46 + row.length;
+      expect(data.readInt16BE(at)).toBe(19);
+      // The writer's seven columns: int8, int4, int8, int8, and the three costs as float8 (or NULL).
+      const { fields, end } = fieldsAt(data, at + 2, 7);
+      const [rowId, errors, prompt, completion, ...costs] = fields;
+      seen.push([
+        int64(rowId!),
+        errors!.readInt32BE(),
+        int64(prompt!),
+        int64(completion!),
+        ...costs.map((c) => (c === null ? null : c.readDoubleBE())),
+      ]);
+      expect(data.subarray(end, end + row.length).equals(row)).toBe(true);
+      at = end + row.length;
     }
     expect(seen).toEqual([
-      [1, 0, 0, 0],
-      [2, 1, 2, 3],
-      [2 ** 40, 7, 2 ** 33, 5],
+      [1, 0, 0, 0, null, null, null],
+      [2, 1, 2, 3, 0.5, 0.25, 0.75],
+      [2 ** 40, 7, 2 ** 33, 5, 1e-6, 0, 1e-6],
     ]);
     expect(at).toBe(data.length - 2);
   });

@@ -1,3 +1,4 @@
+import { type CostColumns, llmCostInputsOfSpan } from '../../cost/write-time-cost.js';
 import {
   attributesJsonOf,
   type CopyRowSpanRecord,
@@ -19,11 +20,14 @@ import { pgJson, pgText } from './pg-text.js';
  */
 export const SPAN_COPY_COLUMNS =
   'trace_rowid, cumulative_error_count, cumulative_llm_token_count_prompt, ' +
-  'cumulative_llm_token_count_completion, span_id, parent_id, name, span_kind, start_time, end_time, ' +
+  'cumulative_llm_token_count_completion, cost_prompt, cost_completion, cost_total, span_id, parent_id, name, span_kind, start_time, end_time, ' +
   'attributes, events, status_code, status_message, llm_token_count_prompt, llm_token_count_completion';
-const COLUMN_COUNT = 16;
-/** The row's field count and the writer's four columns (int8, int4, int8, int8), each length first. */
-const WRITER_COLUMNS_BYTES = 2 + (4 + 8) + (4 + 4) + (4 + 8) + (4 + 8);
+const COLUMN_COUNT = 19;
+/**
+ * The row's field count and the writer's seven columns (int8, int4, int8, int8, and the three cost
+ * columns as float8, priced at write time: cost/write-time-cost.ts), each length first.
+ */
+const WRITER_COLUMNS_BYTES = 2 + (4 + 8) + (4 + 4) + (4 + 8) + (4 + 8) + 3 * (4 + 8);
 /** PGCOPY\n\377\r\n\0, no flags, no header extension. */
 const HEADER = Buffer.from([
   0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -60,6 +64,16 @@ class BinaryFields {
     this.at = this.bytes.writeInt32BE(8, this.at);
     writeInt64(this.bytes, value, this.at);
     this.at += 8;
+  }
+
+  float8(value: number | null): void {
+    this.room(12);
+    if (value === null) {
+      this.at = this.bytes.writeInt32BE(-1, this.at);
+      return;
+    }
+    this.at = this.bytes.writeInt32BE(8, this.at);
+    this.at = this.bytes.writeDoubleBE(value, this.at);
   }
 
   text(value: string | null): void {
@@ -163,6 +177,7 @@ export function withCopyRows(spans: readonly SpanRecord[]): {
         llmTokenCountCompletion: span.llmTokenCountCompletion,
         inputValue: span.inputValue,
         outputValue: span.outputValue,
+        llmCost: llmCostInputsOfSpan(span),
         copyRow: new Uint8Array(buffer, start, ends[i]! - start),
       };
     }),
@@ -178,6 +193,7 @@ export function copyData(
   traceRowIds: readonly number[],
   counts: readonly Counts[],
   spanColumns: readonly Uint8Array[],
+  costs: readonly CostColumns[],
 ): Buffer[] {
   let size = HEADER.length + TRAILER.length;
   for (const columns of spanColumns) size += WRITER_COLUMNS_BYTES + columns.length;
@@ -189,6 +205,10 @@ export function copyData(
     out.int32(counts[i]!.errors);
     out.int64(counts[i]!.prompt);
     out.int64(counts[i]!.completion);
+    const cost = costs[i]!;
+    out.float8(cost[0]);
+    out.float8(cost[1]);
+    out.float8(cost[2]);
     out.raw(columns);
   }
   out.raw(TRAILER);

@@ -2,8 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { IngestPricer, llmCostInputsOfSpan } from '../../cost/write-time-cost.js';
 import type { PostgresWritableSpanRecord as SpanRecord } from '../../model/span-record.js';
 import { ancestorDeltas, type Counts, cumulativeCounts } from '../cumulative-counts.js';
+import { type ModelPriceRecord, toModelPriceRecord, toPriceRule } from '../repositories/model-prices.js';
 import type { BatchResult } from '../sqlite/span-writer.js';
 import { copyData, SPAN_COPY_COLUMNS, spanCopyRowBytes } from './copy-rows.js';
 import { pgText } from './pg-text.js';
@@ -58,6 +60,8 @@ interface SessionDelta {
 export class PostgresSpanWriter {
   /** Transactions retried after a deadlock or a conflict with another writer. */
   retries = 0;
+  /** The prices in force (cost/write-time-cost.ts); rules are loaded before each COPY. */
+  private readonly pricer = new IngestPricer(() => []);
 
   constructor(
     private readonly pool: pg.Pool,
@@ -502,13 +506,52 @@ export class PostgresSpanWriter {
     traces: ReadonlyMap<string, TraceRow>,
     counts: ReadonlyMap<string, Counts>,
   ): Promise<void> {
+    await this.loadPrices(client, spans, traces);
     const data = copyData(
       spans.map((span) => traces.get(span.traceId)!.id),
       spans.map((span) => counts.get(span.spanId)!),
       spans.map(spanCopyRowBytes),
+      spans.map((span) =>
+        this.pricer.costOf(Number(traces.get(span.traceId)!.projectId), llmCostInputsOfSpan(span)),
+      ),
     );
     const copy = client.query(copyFrom(`COPY spans (${SPAN_COPY_COLUMNS}) FROM STDIN (FORMAT binary)`));
     await pipeline(Readable.from(data), copy);
+  }
+
+  /**
+   * The prices in force for this transaction: the price table's fingerprint (count and largest id,
+   * one index probe), and the own rules of projects not cached yet, in one query, only when some
+   * span has a model to price.
+   */
+  private async loadPrices(
+    client: pg.PoolClient,
+    spans: readonly SpanRecord[],
+    traces: ReadonlyMap<string, TraceRow>,
+  ): Promise<void> {
+    const projects = new Set<number>();
+    for (const span of spans)
+      if (llmCostInputsOfSpan(span)) projects.add(Number(traces.get(span.traceId)!.projectId));
+    if (projects.size === 0) return;
+    const version = await client.query<{ n: string; m: string }>(
+      'SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM model_prices',
+    );
+    this.pricer.refresh(`${version.rows[0]!.n}:${version.rows[0]!.m}`);
+    const missing = [...projects].filter((id) => !this.pricer.hasProject(id));
+    if (missing.length === 0) return;
+    const { rows } = await client.query<ModelPriceRecord>(
+      'SELECT * FROM model_prices WHERE project_id = ANY($1::bigint[])',
+      [missing],
+    );
+    for (const id of missing) {
+      this.pricer.setProjectRules(
+        id,
+        rows
+          .map(toModelPriceRecord)
+          .filter((r) => r.project_id === id)
+          .map(toPriceRule),
+      );
+    }
   }
 
   /**

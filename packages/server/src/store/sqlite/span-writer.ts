@@ -1,9 +1,11 @@
+import { IngestPricer, llmCostInputsOfSpan } from '../../cost/write-time-cost.js';
 import {
   attributesJsonOf,
   eventsJsonOf,
   type WritableSpanRecord as SpanRecord,
 } from '../../model/span-record.js';
 import { ancestorDeltas, type Counts, cumulativeCounts } from '../cumulative-counts.js';
+import { type ModelPriceRecord, toPriceRule } from '../repositories/model-prices.js';
 import type { SqliteConnection } from './open.js';
 
 export interface BatchResult {
@@ -48,6 +50,7 @@ interface SessionDelta {
  */
 export class SqliteSpanWriter {
   private readonly stmt;
+  private readonly pricer: IngestPricer;
   private readonly writeInTransaction: (groups: readonly (readonly SpanRecord[])[]) => BatchResult[];
 
   constructor(
@@ -114,12 +117,16 @@ export class SqliteSpanWriter {
           number,
           number,
           number,
+          number | null,
+          number | null,
+          number | null,
         ]
       >(
         `INSERT INTO spans (trace_rowid, span_id, parent_id, name, span_kind, start_time, end_time, attributes,
            events, status_code, status_message, cumulative_error_count, cumulative_llm_token_count_prompt,
-           cumulative_llm_token_count_completion, llm_token_count_prompt, llm_token_count_completion)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           cumulative_llm_token_count_completion, llm_token_count_prompt, llm_token_count_completion,
+           cost_prompt, cost_completion, cost_total)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       addToAncestors: db.prepare(
         // UNION (not UNION ALL) drops rows already seen, so a parent_id cycle in bad data ends the walk.
@@ -164,9 +171,19 @@ export class SqliteSpanWriter {
          WHERE id = ? AND (last_output_time IS NULL OR last_output_time <= ?)`,
       ),
     };
-    this.writeInTransaction = db.transaction((groups: readonly (readonly SpanRecord[])[]) =>
-      groups.map((spans) => this.write(spans)),
+    const pricesVersion = db.prepare<[], { n: number; m: number }>(
+      'SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM model_prices',
     );
+    const projectPrices = db.prepare<[number], ModelPriceRecord>(
+      'SELECT * FROM model_prices WHERE project_id = ?',
+    );
+    this.pricer = new IngestPricer((projectId) => projectPrices.all(projectId).map(toPriceRule));
+    this.writeInTransaction = db.transaction((groups: readonly (readonly SpanRecord[])[]) => {
+      // The prices in force for this transaction (cost/write-time-cost.ts): one probe of an index.
+      const version = pricesVersion.get()!;
+      this.pricer.refresh(`${version.n}:${version.m}`);
+      return groups.map((spans) => this.write(spans));
+    });
   }
 
   /** Stores the batch atomically: all of it or (on any error) none of it. */
@@ -197,7 +214,7 @@ export class SqliteSpanWriter {
     const counts = this.cumulativeCounts(fresh, traceOf);
     for (const [i, span] of fresh.entries()) {
       const trace = traceOf[i]!;
-      this.insertSpan(span, trace.id, counts.get(span.spanId)!);
+      this.insertSpan(span, trace.id, counts.get(span.spanId)!, trace.projectId);
       // Spans stored before this request were counted when the trace joined its session.
       if (trace.sessionRowId !== null) {
         const delta = sessionDelta(sessions, trace.sessionRowId, trace);
@@ -348,7 +365,8 @@ export class SqliteSpanWriter {
     }
   }
 
-  private insertSpan(span: SpanRecord, traceRowId: number, counts: Counts): void {
+  private insertSpan(span: SpanRecord, traceRowId: number, counts: Counts, projectId: number): void {
+    const [costPrompt, costCompletion, costTotal] = this.pricer.costOf(projectId, llmCostInputsOfSpan(span));
     this.stmt.insertSpan.run(
       traceRowId,
       span.spanId,
@@ -366,6 +384,9 @@ export class SqliteSpanWriter {
       counts.completion,
       span.llmTokenCountPrompt,
       span.llmTokenCountCompletion,
+      costPrompt,
+      costCompletion,
+      costTotal,
     );
   }
 }

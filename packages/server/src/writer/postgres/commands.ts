@@ -14,6 +14,7 @@ import type {
 import { runAnnotationConfigCommand } from './annotation-configs.js';
 import { PostgresAnnotationWriter } from './annotations.js';
 import { runModelPriceCommand } from './model-prices.js';
+import { enqueueRecost, recostBatch } from './recost.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresRollups } from './rollups.js';
 
@@ -344,7 +345,15 @@ export class PostgresStoreCommands implements StoreCommands {
   }
 
   modelPrices(command: CommandArgs<'modelPrices'>) {
-    return this.run((client) => runModelPriceCommand(client, command));
+    return this.run(async (client) => {
+      const outcome = await runModelPriceCommand(client, command);
+      if (outcome.status === 'ok') await enqueueRecost(client, command.projectId);
+      return outcome;
+    });
+  }
+
+  recostSpans({ limit }: CommandArgs<'recostSpans'>) {
+    return this.run((client) => recostBatch(client, limit));
   }
 
   annotationConfigs(command: CommandArgs<'annotationConfigs'>) {

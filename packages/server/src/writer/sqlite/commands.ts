@@ -11,6 +11,7 @@ import type {
 import { SqliteAnnotationConfigs } from './annotation-configs.js';
 import { SqliteAnnotationWriter } from './annotations.js';
 import { SqliteModelPrices } from './model-prices.js';
+import { SqliteRecost } from './recost.js';
 import { SqliteRetention } from './retention.js';
 import { SqliteRollups } from './rollups.js';
 
@@ -46,6 +47,7 @@ export class SqliteCommands implements SyncStoreCommands {
   readonly annotations: SqliteAnnotationWriter;
   private readonly rollups: SqliteRollups;
   private readonly prices: SqliteModelPrices;
+  private readonly recost: SqliteRecost;
   private readonly configs: SqliteAnnotationConfigs;
   private readonly retention: SqliteRetention;
   private readonly stmt;
@@ -58,6 +60,7 @@ export class SqliteCommands implements SyncStoreCommands {
     this.annotations = new SqliteAnnotationWriter(db);
     this.rollups = new SqliteRollups(db);
     this.prices = new SqliteModelPrices(db);
+    this.recost = new SqliteRecost(db);
     this.configs = new SqliteAnnotationConfigs(db);
     this.retention = new SqliteRetention(db, this.rollups);
     this.stmt = {
@@ -285,7 +288,15 @@ export class SqliteCommands implements SyncStoreCommands {
   }
 
   modelPrices(command: CommandArgs<'modelPrices'>) {
-    return this.inTransaction(() => this.prices.run(command));
+    return this.inTransaction(() => {
+      const outcome = this.prices.run(command);
+      if (outcome.status === 'ok') this.recost.enqueue(command.projectId);
+      return outcome;
+    });
+  }
+
+  recostSpans({ limit }: CommandArgs<'recostSpans'>) {
+    return this.inTransaction(() => this.recost.batch(limit));
   }
 
   private findTrace(ref: RowRef): TraceRow | undefined {
