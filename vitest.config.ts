@@ -22,6 +22,8 @@ export default defineConfig({
       'scripts/**/*.test.ts',
     ],
     testTimeout: 30_000,
+    // expect.poll waits on a condition; its 1 s default is too short for chromium on a loaded 2-core machine.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
     pool: 'forks',
     // PostgreSQL for the dialect-parameterized tests: FAWKES_TEST_DATABASE_URL, else a throwaway cluster.

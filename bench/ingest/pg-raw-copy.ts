@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { NO_COST_COLUMNS } from '../../packages/server/dist/cost/write-time-cost.js';
 import {
   copyData,
   SPAN_COPY_COLUMNS,
@@ -36,6 +37,7 @@ export async function pgRawCopyRate(url: string, workload: Workload, rows: numbe
           completion: r.llmTokenCountCompletion,
         })),
         batch.map(spanCopyRowBytes),
+        batch.map(() => NO_COST_COLUMNS),
       );
       await pipeline(Readable.from(data), client.query(copyFrom(copy)));
     }
