@@ -19,14 +19,6 @@ import type {
   UiSessionTurn,
 } from './wire.js';
 
-export const SESSION_SORTS: readonly UiSessionSort[] = [
-  'start_time',
-  'end_time',
-  'num_traces',
-  'token_count_total',
-  'cost_total',
-];
-
 const SORT_EXPRESSIONS: Record<Exclude<UiSessionSort, 'cost_total'>, RawBuilder<number>> = {
   start_time: sql`project_sessions.start_time`,
   end_time: sql`project_sessions.end_time`,

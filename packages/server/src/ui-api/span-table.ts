@@ -15,16 +15,6 @@ import { decodeCursor, encodeCursor, type TimeRange } from './params.js';
 import { NO_COST, spanCostSortKey, spanCosts, traceCostSortKey, traceCosts } from './table-costs.js';
 import type { SortOrder, UiSpanPage, UiSpanRow, UiSpanSort } from './wire.js';
 
-export const SPAN_SORTS: readonly UiSpanSort[] = [
-  'start_time',
-  'latency_ms',
-  'name',
-  'span_kind',
-  'status_code',
-  'token_count_total',
-  'cost_total',
-];
-
 type ColumnSort = Exclude<UiSpanSort, 'cost_total'>;
 
 const SPAN_SORT_EXPRESSIONS: Record<ColumnSort, RawBuilder<string | number>> = {
