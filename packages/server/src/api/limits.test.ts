@@ -65,6 +65,11 @@ describeEachDialect('limits', (dialect) => {
         const response = await fetch(`${t.server.url}${concretePath(path)}?limit=${limit}`, { method });
         const body = await response.text();
         expect(response.status, `${method} ${path}?limit=${limit}: ${body}`).toBe(422);
+        // The UI's own routes (/v1/ui) answer their 422s in plain text naming the parameter.
+        if (path.startsWith('/v1/ui/')) {
+          expect(body, `${method} ${path}?limit=${limit}`).toMatch(/^limit must /);
+          continue;
+        }
         expect(JSON.parse(body).detail[0].loc, `${method} ${path}?limit=${limit}`).toEqual([
           'query',
           'limit',

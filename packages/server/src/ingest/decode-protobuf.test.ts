@@ -44,6 +44,7 @@ describe('decodeProtobufRequest', () => {
       llmTokenCountPrompt: 0,
       llmTokenCountCompletion: 0,
       inputValue: null,
+      llmCost: null,
       outputValue: null,
     });
   });
