@@ -1,20 +1,22 @@
 import { type Static, type TLiteral, type TSchema, Type } from 'typebox';
-import type {
-  UiAnnotation,
-  UiAnnotationChip,
-  UiAnnotationList,
-  UiLiveChange,
-  UiProjectStats,
-  UiProjectsResponse,
-  UiSession,
-  UiSessionPage,
-  UiSessionRow,
-  UiSessionTurn,
-  UiSpanDetail,
-  UiSpanEvent,
-  UiSpanPage,
-  UiSpanRow,
-  UiTrace,
+import {
+  UI_SESSION_SORTS,
+  UI_SPAN_SORTS,
+  type UiAnnotation,
+  type UiAnnotationChip,
+  type UiAnnotationList,
+  type UiLiveChange,
+  type UiProjectStats,
+  type UiProjectsResponse,
+  type UiSession,
+  type UiSessionPage,
+  type UiSessionRow,
+  type UiSessionTurn,
+  type UiSpanDetail,
+  type UiSpanEvent,
+  type UiSpanPage,
+  type UiSpanRow,
+  type UiTrace,
 } from './wire.js';
 
 /**
@@ -30,23 +32,6 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Instant = (description?: string) =>
   Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 const Json = Type.Record(Type.String(), Type.Unknown());
-
-export const SPAN_SORT_VALUES = [
-  'start_time',
-  'latency_ms',
-  'name',
-  'span_kind',
-  'status_code',
-  'token_count_total',
-  'cost_total',
-] as const;
-export const SESSION_SORT_VALUES = [
-  'start_time',
-  'end_time',
-  'num_traces',
-  'token_count_total',
-  'cost_total',
-] as const;
 
 const OneOf = <const T extends readonly string[]>(
   values: T,
@@ -73,13 +58,13 @@ export const TimeRangeQuerySchema = Type.Object(TimeRangeQuery);
 
 export const SpanTableQuerySchema = Type.Object({
   root_spans_only: Type.Boolean({ default: false, description: 'Only root spans (the traces table)' }),
-  sort: OneOf(SPAN_SORT_VALUES, { default: 'start_time', description: 'Sort column' }),
+  sort: OneOf(UI_SPAN_SORTS, { default: 'start_time', description: 'Sort column' }),
   ...PageQuery,
   ...TimeRangeQuery,
 });
 
 export const SessionTableQuerySchema = Type.Object({
-  sort: OneOf(SESSION_SORT_VALUES, { default: 'start_time', description: 'Sort column' }),
+  sort: OneOf(UI_SESSION_SORTS, { default: 'start_time', description: 'Sort column' }),
   ...PageQuery,
   ...TimeRangeQuery,
 });
@@ -345,7 +330,5 @@ const checks: [
   Same<Static<typeof SessionSchema>, UiSession>,
   Same<Static<typeof AnnotationListSchema>, UiAnnotationList>,
   Same<Static<typeof LiveChangeSchema>, UiLiveChange>,
-  Same<(typeof SPAN_SORT_VALUES)[number], import('./wire.js').UiSpanSort>,
-  Same<(typeof SESSION_SORT_VALUES)[number], import('./wire.js').UiSessionSort>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void checks;

@@ -1,6 +1,7 @@
 /**
  * Shapes of the UI-support endpoints (`/v1/ui/...`): what the web UI reads beyond Phoenix's REST
- * API. Types only, so that packages/ui imports them (`import type`) and both sides agree. They follow
+ * API. Types, and the tables' sort columns as plain constants (no imports), so that packages/ui
+ * reads them through `fawkes/ui-wire` and both sides agree. They follow
  * Phoenix's conventions: snake_case fields, GlobalIDs, ISO 8601 instants with a UTC offset, pages as
  * `{ data, next_cursor }`.
  */
@@ -59,14 +60,17 @@ export interface UiAnnotationChip {
   annotator_kind: AnnotatorKind;
 }
 
-export type UiSpanSort =
-  | 'start_time'
-  | 'latency_ms'
-  | 'name'
-  | 'span_kind'
-  | 'status_code'
-  | 'token_count_total'
-  | 'cost_total';
+/** The columns the span and trace tables sort by (values, not only a type: the UI offers these). */
+export const UI_SPAN_SORTS = [
+  'start_time',
+  'latency_ms',
+  'name',
+  'span_kind',
+  'status_code',
+  'token_count_total',
+  'cost_total',
+] as const;
+export type UiSpanSort = (typeof UI_SPAN_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
 /** A row of the traces (root spans) and spans tables. */
@@ -165,7 +169,15 @@ export interface UiTrace {
   span_annotations: UiAnnotation[];
 }
 
-export type UiSessionSort = 'start_time' | 'end_time' | 'num_traces' | 'token_count_total' | 'cost_total';
+/** The columns the sessions table sorts by. */
+export const UI_SESSION_SORTS = [
+  'start_time',
+  'end_time',
+  'num_traces',
+  'token_count_total',
+  'cost_total',
+] as const;
+export type UiSessionSort = (typeof UI_SESSION_SORTS)[number];
 
 export interface UiSessionRow {
   id: string;

@@ -1,2 +1,4 @@
-// The UI endpoints' shapes, shared with the server (types only: nothing of the server is bundled).
+// The UI endpoints' shapes, shared with the server: types, and the tables' sort columns (plain
+// constants; nothing else of the server is bundled).
 export type * from 'fawkes/ui-wire';
+export { UI_SESSION_SORTS, UI_SPAN_SORTS } from 'fawkes/ui-wire';

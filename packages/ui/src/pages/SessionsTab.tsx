@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SessionTableParams, useSessionPages } from '../api/queries.js';
-import type { UiSessionRow, UiSessionSort } from '../api/types.js';
+import { UI_SESSION_SORTS, type UiSessionRow } from '../api/types.js';
 import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
@@ -11,14 +11,6 @@ import { Empty } from '../components/states.js';
 import { costColumn } from './cost-column.js';
 import { ProjectTable, useTableSort } from './ProjectTable.js';
 import { textColumn, timeColumn } from './table-columns.js';
-
-const SORTS: readonly UiSessionSort[] = [
-  'start_time',
-  'end_time',
-  'num_traces',
-  'token_count_total',
-  'cost_total',
-];
 
 const COLUMNS: Column<UiSessionRow>[] = [
   {
@@ -82,7 +74,7 @@ export function SessionsTab() {
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
   const [filter, setFilter] = useSearchParam('filter', '');
-  const sort = useTableSort(SORTS);
+  const sort = useTableSort(UI_SESSION_SORTS);
   const params: SessionTableParams = useMemo(
     () => ({ ...range, filter, sort: sort.key, order: sort.order }),
     [range, filter, sort.key, sort.order],

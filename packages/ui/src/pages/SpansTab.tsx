@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { keys, type SpanTableParams, useSpanPages } from '../api/queries.js';
-import type { UiSpanRow, UiSpanSort } from '../api/types.js';
+import { UI_SPAN_SORTS, type UiSpanRow } from '../api/types.js';
 import { useRangeSuffix, useSearchParam, useTimeRange } from '../app/search-params.js';
 import { AnnotationChips, KindBadge, StatusBadge } from '../components/badges.js';
 import type { Column } from '../components/DataTable.js';
@@ -11,16 +11,6 @@ import { Empty, SendTracesHint } from '../components/states.js';
 import { costColumn } from './cost-column.js';
 import { ProjectTable, useTableSort } from './ProjectTable.js';
 import { textColumn, timeColumn } from './table-columns.js';
-
-const SORTS: readonly UiSpanSort[] = [
-  'start_time',
-  'latency_ms',
-  'name',
-  'span_kind',
-  'status_code',
-  'token_count_total',
-  'cost_total',
-];
 
 function columns(rootsOnly: boolean): Column<UiSpanRow>[] {
   return [
@@ -128,7 +118,7 @@ export function SpansTab({ rootsOnly }: { rootsOnly: boolean }) {
   const suffix = useRangeSuffix();
   const [, range] = useTimeRange();
   const [filter, setFilter] = useSearchParam('filter', '');
-  const sort = useTableSort(SORTS);
+  const sort = useTableSort(UI_SPAN_SORTS);
   const params: SpanTableParams = useMemo(
     () => ({ ...range, root_spans_only: rootsOnly, filter, sort: sort.key, order: sort.order }),
     [range, rootsOnly, filter, sort.key, sort.order],

@@ -543,14 +543,9 @@ export class PostgresSpanWriter {
       'SELECT * FROM model_prices WHERE project_id = ANY($1::bigint[])',
       [missing],
     );
+    const prices = rows.map(toModelPriceRecord);
     for (const id of missing) {
-      this.pricer.setProjectRules(
-        id,
-        rows
-          .map(toModelPriceRecord)
-          .filter((r) => r.project_id === id)
-          .map(toPriceRule),
-      );
+      this.pricer.setProjectRules(id, prices.filter((r) => r.project_id === id).map(toPriceRule));
     }
   }
 
